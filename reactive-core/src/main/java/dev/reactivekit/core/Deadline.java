@@ -1,0 +1,163 @@
+package dev.reactivekit.core;
+
+import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.core.internal.Durations;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
+
+/**
+ * A point in time by which a whole operation must be done, carried in the subscriber {@code Context} so that
+ * every inner call sees it (asyncio's {@code async with asyncio.timeout(10):} around a block).
+ *
+ * <pre>{@code
+ * Mono<Summary> summary = Deadline.within(crawl(site).then(store()), Duration.ofSeconds(10), "crawl");
+ * // inside crawl(), Timeouts.timeout(fetch, Duration.ofSeconds(2), "fetch") waits 2s at most,
+ * // and less when the deadline is nearer: it never outlives its caller.
+ * }</pre>
+ *
+ * A deadline set inside another keeps the earlier of the two. {@link Timeouts} and {@link Policy} read it from
+ * the context and shorten their own limits to the time left. Time is read from a {@link Scheduler}'s clock
+ * ({@link Schedulers#parallel()} unless given), which {@code StepVerifier.withVirtualTime} replaces in tests.
+ */
+public final class Deadline {
+
+    private final long expiresAtMillis;
+    private final Duration budget;
+    private final String operation;
+
+    private Deadline(long expiresAtMillis, Duration budget, String operation) {
+        this.expiresAtMillis = expiresAtMillis;
+        this.budget = budget;
+        this.operation = operation;
+    }
+
+    /** The deadline carried by {@code context}, if any. */
+    public static Optional<Deadline> from(ContextView context) {
+        return context.getOrEmpty(Deadline.class);
+    }
+
+    /** The time left before this deadline on {@code clock}; zero or negative once it has passed. */
+    public Duration remaining(Scheduler clock) {
+        return Duration.ofMillis(expiresAtMillis - clock.now(TimeUnit.MILLISECONDS));
+    }
+
+    /** Whether this deadline has passed on {@code clock}. */
+    public boolean isExpired(Scheduler clock) {
+        return expiresAtMillis <= clock.now(TimeUnit.MILLISECONDS);
+    }
+
+    /** The total time this deadline allowed when it was set. */
+    public Duration budget() {
+        return budget;
+    }
+
+    /** The operation that set this deadline. */
+    public String operation() {
+        return operation;
+    }
+
+    /** The error raised when this deadline expires. */
+    DeadlineExceededException exceeded() {
+        return new DeadlineExceededException(operation, budget, null);
+    }
+
+    long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "Deadline[" + operation + ", budget=" + Durations.format(budget) + "]";
+    }
+
+    // ------------------------------------------------------------------ operators
+
+    /** {@code source} must end within {@code budget} of subscription; see {@link #within(Mono, Duration, String, Scheduler)}. */
+    public static <T> Mono<T> within(Mono<T> source, Duration budget) {
+        return within(source, budget, "operation", null);
+    }
+
+    /** {@code source} must end within {@code budget} of subscription; see {@link #within(Mono, Duration, String, Scheduler)}. */
+    public static <T> Mono<T> within(Mono<T> source, Duration budget, String operation) {
+        return within(source, budget, operation, null);
+    }
+
+    /**
+     * {@code source} must end within {@code budget} (> 0) of its subscription, or it is cancelled and the result
+     * errors with a {@link DeadlineExceededException} naming {@code operation} and the budget. The deadline is
+     * put in the context seen by {@code source}, unless the caller's deadline is earlier, which then stays in
+     * force. A deadline that has already passed fails at once without subscribing {@code source}.
+     *
+     * @param clock the scheduler whose clock and timer to use; {@code null} for {@link Schedulers#parallel()}
+     */
+    public static <T> Mono<T> within(Mono<T> source, Duration budget, String operation, Scheduler clock) {
+        Checks.notNull(source, "source");
+        Checks.positive(budget, "budget");
+        Checks.notNull(operation, "operation");
+        return Mono.deferContextual(ctx -> {
+            Scheduler timer = clock != null ? clock : Schedulers.parallel();
+            Deadline outer = from(ctx).orElse(null);
+            long now = timer.now(TimeUnit.MILLISECONDS);
+            if (outer != null && outer.expiresAtMillis <= now + budget.toMillis()) {
+                // The caller's deadline is earlier and already enforced by the caller's own operator.
+                return outer.expiresAtMillis <= now ? Mono.error(outer.exceeded()) : source;
+            }
+            Deadline mine = new Deadline(now + budget.toMillis(), budget, operation);
+            return source.timeout(budget, Mono.error(mine::exceeded), timer)
+                    .contextWrite(c -> c.put(Deadline.class, mine));
+        });
+    }
+
+    /** The stream must end within {@code budget}; see {@link #within(Flux, Duration, String, Scheduler)}. */
+    public static <T> Flux<T> within(Flux<T> source, Duration budget) {
+        return within(source, budget, "operation", null);
+    }
+
+    /** The stream must end within {@code budget}; see {@link #within(Flux, Duration, String, Scheduler)}. */
+    public static <T> Flux<T> within(Flux<T> source, Duration budget, String operation) {
+        return within(source, budget, operation, null);
+    }
+
+    /**
+     * The whole stream must complete within {@code budget} of its subscription; otherwise it is cancelled and
+     * errors with a {@link DeadlineExceededException} after the items already emitted. Same context rules as
+     * for {@code Mono}.
+     */
+    public static <T> Flux<T> within(Flux<T> source, Duration budget, String operation, Scheduler clock) {
+        Checks.notNull(source, "source");
+        Checks.positive(budget, "budget");
+        Checks.notNull(operation, "operation");
+        return Flux.deferContextual(ctx -> {
+            Scheduler timer = clock != null ? clock : Schedulers.parallel();
+            Deadline outer = from(ctx).orElse(null);
+            long now = timer.now(TimeUnit.MILLISECONDS);
+            if (outer != null && outer.expiresAtMillis <= now + budget.toMillis()) {
+                return outer.expiresAtMillis <= now ? Flux.error(outer.exceeded()) : source;
+            }
+            Deadline mine = new Deadline(now + budget.toMillis(), budget, operation);
+            return bound(source, budget, timer, mine::exceeded).contextWrite(c -> c.put(Deadline.class, mine));
+        });
+    }
+
+    /**
+     * Bounds the whole of {@code source} (not each item) by {@code limit}, with one timer per subscription.
+     * Whichever of completion and the timer comes first wins; a timeout cancels the source and errors.
+     */
+    static <T> Flux<T> bound(Flux<T> source, Duration limit, Scheduler timer,
+            java.util.function.Supplier<? extends Throwable> error) {
+        return Flux.defer(() -> {
+            AtomicInteger state = new AtomicInteger();   // 0 running, 1 source ended, 2 timed out
+            Mono<Long> alarm = Mono.delay(limit, timer).filter(x -> state.compareAndSet(0, 2));
+            return source.doOnTerminate(() -> state.compareAndSet(0, 1))
+                    .takeUntilOther(alarm)
+                    .concatWith(Mono.defer(() -> state.get() == 2 ? Mono.error(error.get()) : Mono.empty()));
+        });
+    }
+}
