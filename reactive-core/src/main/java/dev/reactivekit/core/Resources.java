@@ -20,9 +20,10 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * Release runs exactly once whether the body completes, fails or is cancelled, and only if the acquisition
- * succeeded. Built on Reactor's {@code usingWhen}: on completion and error the result waits for the release
- * (a release error on completion fails the result; on error it is added as suppressed to the body's error);
- * on cancellation the release runs but nobody waits for it, and its error is logged by Reactor's
+ * succeeded. Built on Reactor's {@code usingWhen}: on completion and error the result waits for the release.
+ * A release that fails makes the result fail (as an {@code __aexit__} that raises does) with Reactor's
+ * "Async resource cleanup failed" error, caused by the release error and with the body's own error, if any,
+ * suppressed. On cancellation the release runs but nobody waits for it, and its error goes to Reactor's
  * dropped-error hook.
  */
 public final class Resources {
