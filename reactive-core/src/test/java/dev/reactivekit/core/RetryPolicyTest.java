@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.reactivekit.core.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -122,12 +123,17 @@ class RetryPolicyTest {
                 .onRetry(a -> {
                     throw new IllegalStateException("a broken listener must not break the retry");
                 });
-        StepVerifier.withVirtualTime(() -> failingTimes(attempts, 2, new TransientException("t"))
-                        .retryWhen(policy.toReactorRetry("op")))
-                .expectSubscription()
-                .thenAwait(Duration.ofMillis(30))
-                .expectNext("ok")
-                .verifyComplete();
+        try (LogCapture log = LogCapture.of(RetryPolicy.class)) {
+            StepVerifier.withVirtualTime(() -> failingTimes(attempts, 2, new TransientException("t"))
+                            .retryWhen(policy.toReactorRetry("op")))
+                    .expectSubscription()
+                    .thenAwait(Duration.ofMillis(30))
+                    .expectNext("ok")
+                    .verifyComplete();
+            assertThat(log.lines()).containsExactly(
+                    "WARN retry listener failed for op attempt 1 | a broken listener must not break the retry",
+                    "WARN retry listener failed for op attempt 2 | a broken listener must not break the retry");
+        }
         assertThat(seen).extracting(RetryAttempt::attempt).containsExactly(1, 2);
         assertThat(seen).extracting(RetryAttempt::delay).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20));
         assertThat(seen.get(0).operation()).isEqualTo("op");

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.reactivekit.core.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -48,8 +49,9 @@ class SchedulingTest {
     }
 
     @Test
-    void everyRepeatsUntilDisposedAndSurvivesAFailingRun() {
+    void everyRepeatsUntilDisposedAndSurvivesAFailingRunWhichIsLogged() {
         AtomicInteger runs = new AtomicInteger();
+        LogCapture log = LogCapture.of(Scheduling.class);
         Disposable ticker = Scheduling.every(Duration.ofSeconds(1), Duration.ofSeconds(5), () -> {
             if (runs.incrementAndGet() == 2) {
                 throw new IllegalStateException("second run fails; later runs go on");
@@ -62,6 +64,9 @@ class SchedulingTest {
         ticker.dispose();
         clock.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(runs).hasValue(3);
+        log.close();
+        assertThat(log.lines()).singleElement().asString()
+                .startsWith("ERROR scheduled callback").endsWith("| second run fails; later runs go on");
     }
 
     @Test
