@@ -38,7 +38,7 @@ public final class AsyncSemaphore {
     private final int permits;
     private final int maxWaiters;
     private final Object lock = new Object();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ArrayDeque<Grantee> waiters = new ArrayDeque<>();
     private int available;
     private int cancelledWaiters;
 
@@ -85,14 +85,12 @@ public final class AsyncSemaphore {
      * result's own completion is signalled.
      */
     public <T> Mono<T> withPermit(Mono<T> work) {
-        Checks.notNull(work, "work");
-        return Mono.usingWhen(acquire(), p -> work, Permit::releasing, (p, e) -> p.releasing(), Permit::releasing);
+        return new WithPermit.OnMono<>(Checks.notNull(work, "work"), this);
     }
 
     /** Streams {@code work} while holding a permit, released when the stream ends or is cancelled. */
     public <T> Flux<T> withPermit(Flux<T> work) {
-        Checks.notNull(work, "work");
-        return Flux.usingWhen(acquire(), p -> work, Permit::releasing, (p, e) -> p.releasing(), Permit::releasing);
+        return new WithPermit.OnFlux<>(Checks.notNull(work, "work"), this);
     }
 
     /** Permits currently free. */
@@ -127,7 +125,7 @@ public final class AsyncSemaphore {
 
     /** Called once per permit by {@link Permit#release()}: hand it to the oldest live waiter, or keep it. */
     void releaseOne() {
-        Waiter next;
+        Grantee next;
         synchronized (lock) {
             while ((next = waiters.poll()) != null && dequeued(next)) {
                 // skip waiters that were cancelled while queued
@@ -138,11 +136,12 @@ public final class AsyncSemaphore {
             }
         }
         // Outside the lock: granting runs the waiter's downstream code. If the waiter was cancelled in the
-        // meantime, Waiter#discard releases the permit again, which moves on to the next waiter.
-        next.complete(new Permit(this));
+        // meantime, it gives the permit straight back, which moves on to the next waiter.
+        next.grant();
     }
 
-    private void subscribe(Waiter w) {
+    /** Grants {@code w} a permit at once if one is free and nobody waits, else queues it (or rejects it). */
+    void enqueue(Grantee w) {
         boolean grant = false;
         boolean reject = false;
         synchronized (lock) {
@@ -156,11 +155,11 @@ public final class AsyncSemaphore {
                 reject = true;
             } else {
                 waiters.add(w);
-                w.place = Waiter.QUEUED;
+                w.place(Grantee.QUEUED);
             }
         }
         if (grant) {
-            w.complete(new Permit(this));
+            w.grant();
         } else if (reject) {
             w.reject(new TooManyWaitersException("semaphore wait queue is full: " + maxWaiters
                     + " acquirers already waiting for " + permits + " permit(s) (maxWaiters=" + maxWaiters + ")"));
@@ -168,20 +167,21 @@ public final class AsyncSemaphore {
     }
 
     /** Marks {@code w} as out of the queue; returns whether it had been cancelled. Under the lock. */
-    private boolean dequeued(Waiter w) {
-        if (w.place == Waiter.QUEUED_CANCELLED) {
+    private boolean dequeued(Grantee w) {
+        if (w.place() == Grantee.QUEUED_CANCELLED) {
             cancelledWaiters--;
         }
-        w.place = Waiter.NOT_QUEUED;
+        w.place(Grantee.NOT_QUEUED);
         return w.isCancelled();
     }
 
-    private void cancelled(Waiter w) {
+    /** A waiter was cancelled: count it as dead while it is still in the queue. */
+    void cancelled(Grantee w) {
         synchronized (lock) {
-            if (w.place != Waiter.QUEUED) {
+            if (w.place() != Grantee.QUEUED) {
                 return;
             }
-            w.place = Waiter.QUEUED_CANCELLED;
+            w.place(Grantee.QUEUED_CANCELLED);
             cancelledWaiters++;
             // Compact lazily so that a long wait with many timed-out acquirers does not accumulate dead waiters.
             if (cancelledWaiters > 32 && cancelledWaiters > waiters.size() / 2) {
@@ -201,33 +201,47 @@ public final class AsyncSemaphore {
         public void subscribe(CoreSubscriber<? super Permit> actual) {
             Waiter w = new Waiter(actual, semaphore);
             actual.onSubscribe(w);
-            semaphore.subscribe(w);
+            semaphore.enqueue(w);
         }
     }
 
-    /** One acquirer. Reactor's MonoSubscriber arbitrates between the grant, the request and a cancellation. */
-    private static final class Waiter extends Operators.MonoSubscriber<Permit, Permit> {
+    /**
+     * One {@code acquire()}, emitting a {@link Permit}. Reactor's MonoSubscriber arbitrates between the grant,
+     * the request and a cancellation.
+     */
+    private static final class Waiter extends Operators.MonoSubscriber<Permit, Permit> implements Grantee {
         private static final AtomicIntegerFieldUpdater<Waiter> DISCARDED =
                 AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "discarded");
 
         private final AsyncSemaphore semaphore;
-        static final int NOT_QUEUED = 0;
-        static final int QUEUED = 1;
-        static final int QUEUED_CANCELLED = 2;
-
         private volatile int discarded;
-        /** Where this waiter stands in the semaphore's queue; guarded by the semaphore's lock. */
-        int place = NOT_QUEUED;
+        private int place;
 
         Waiter(CoreSubscriber<? super Permit> actual, AsyncSemaphore semaphore) {
             super(actual);
             this.semaphore = semaphore;
         }
 
-        void reject(Throwable error) {
+        @Override
+        public void grant() {
+            complete(new Permit(semaphore));
+        }
+
+        @Override
+        public void reject(Throwable error) {
             if (!isCancelled()) {
                 actual.onError(error);
             }
+        }
+
+        @Override
+        public int place() {
+            return place;
+        }
+
+        @Override
+        public void place(int place) {
+            this.place = place;
         }
 
         @Override

@@ -27,11 +27,6 @@ public final class Permit {
         }
     }
 
-    /** A lazy release, for {@code usingWhen} cleanups. */
-    reactor.core.publisher.Mono<Void> releasing() {
-        return reactor.core.publisher.Mono.fromRunnable(this::release);
-    }
-
     /** Whether {@link #release()} has been called. */
     public boolean isReleased() {
         return released == 1;
