@@ -1,11 +1,9 @@
 package dev.reactivekit.core;
 
-import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.core.internal.Durations;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -32,7 +30,7 @@ public final class Deadline {
     private final Duration budget;
     private final String operation;
 
-    private Deadline(long expiresAtMillis, Duration budget, String operation) {
+    Deadline(long expiresAtMillis, Duration budget, String operation) {
         this.expiresAtMillis = expiresAtMillis;
         this.budget = budget;
         this.operation = operation;
@@ -98,21 +96,7 @@ public final class Deadline {
      * @param clock the scheduler whose clock and timer to use; {@code null} for {@link Schedulers#parallel()}
      */
     public static <T> Mono<T> within(Mono<T> source, Duration budget, String operation, Scheduler clock) {
-        Checks.notNull(source, "source");
-        Checks.positive(budget, "budget");
-        Checks.notNull(operation, "operation");
-        return Mono.deferContextual(ctx -> {
-            Scheduler timer = clock != null ? clock : Schedulers.parallel();
-            Deadline outer = from(ctx).orElse(null);
-            long now = timer.now(TimeUnit.MILLISECONDS);
-            if (outer != null && outer.expiresAtMillis <= now + budget.toMillis()) {
-                // The caller's deadline is earlier and already enforced by the caller's own operator.
-                return outer.expiresAtMillis <= now ? Mono.error(outer.exceeded()) : source;
-            }
-            Deadline mine = new Deadline(now + budget.toMillis(), budget, operation);
-            return source.timeout(budget, Mono.error(mine::exceeded), timer)
-                    .contextWrite(c -> c.put(Deadline.class, mine));
-        });
+        return TimeLimit.apply(source, budget, operation, clock, TimeLimit.Kind.DEADLINE);
     }
 
     /** The stream must end within {@code budget}; see {@link #within(Flux, Duration, String, Scheduler)}. */
@@ -131,33 +115,6 @@ public final class Deadline {
      * for {@code Mono}.
      */
     public static <T> Flux<T> within(Flux<T> source, Duration budget, String operation, Scheduler clock) {
-        Checks.notNull(source, "source");
-        Checks.positive(budget, "budget");
-        Checks.notNull(operation, "operation");
-        return Flux.deferContextual(ctx -> {
-            Scheduler timer = clock != null ? clock : Schedulers.parallel();
-            Deadline outer = from(ctx).orElse(null);
-            long now = timer.now(TimeUnit.MILLISECONDS);
-            if (outer != null && outer.expiresAtMillis <= now + budget.toMillis()) {
-                return outer.expiresAtMillis <= now ? Flux.error(outer.exceeded()) : source;
-            }
-            Deadline mine = new Deadline(now + budget.toMillis(), budget, operation);
-            return bound(source, budget, timer, mine::exceeded).contextWrite(c -> c.put(Deadline.class, mine));
-        });
-    }
-
-    /**
-     * Bounds the whole of {@code source} (not each item) by {@code limit}, with one timer per subscription.
-     * Whichever of completion and the timer comes first wins; a timeout cancels the source and errors.
-     */
-    static <T> Flux<T> bound(Flux<T> source, Duration limit, Scheduler timer,
-            java.util.function.Supplier<? extends Throwable> error) {
-        return Flux.defer(() -> {
-            AtomicInteger state = new AtomicInteger();   // 0 running, 1 source ended, 2 timed out
-            Mono<Long> alarm = Mono.delay(limit, timer).filter(x -> state.compareAndSet(0, 2));
-            return source.doOnTerminate(() -> state.compareAndSet(0, 1))
-                    .takeUntilOther(alarm)
-                    .concatWith(Mono.defer(() -> state.get() == 2 ? Mono.error(error.get()) : Mono.empty()));
-        });
+        return TimeLimit.apply(source, budget, operation, clock, TimeLimit.Kind.DEADLINE);
     }
 }

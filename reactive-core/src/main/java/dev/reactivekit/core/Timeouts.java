@@ -1,12 +1,9 @@
 package dev.reactivekit.core;
 
-import dev.reactivekit.core.internal.Checks;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Per-attempt time limits that respect the caller's {@link Deadline} (asyncio's {@code wait_for}).
@@ -43,23 +40,7 @@ public final class Timeouts {
      * @param clock the scheduler whose clock and timer to use; {@code null} for {@link Schedulers#parallel()}
      */
     public static <T> Mono<T> timeout(Mono<T> source, Duration limit, String operation, Scheduler clock) {
-        Checks.notNull(source, "source");
-        Checks.positive(limit, "limit");
-        Checks.notNull(operation, "operation");
-        return Mono.deferContextual(ctx -> {
-            Scheduler timer = clock != null ? clock : Schedulers.parallel();
-            Deadline deadline = Deadline.from(ctx).orElse(null);
-            if (deadline != null) {
-                long left = deadline.expiresAtMillis() - timer.now(TimeUnit.MILLISECONDS);
-                if (left <= 0) {
-                    return Mono.error(deadline.exceeded());
-                }
-                if (left < limit.toMillis()) {
-                    return source.timeout(Duration.ofMillis(left), Mono.error(deadline::exceeded), timer);
-                }
-            }
-            return source.timeout(limit, Mono.error(() -> new OperationTimeoutException(operation, limit, null)), timer);
-        });
+        return TimeLimit.apply(source, limit, operation, clock, TimeLimit.Kind.TIMEOUT);
     }
 
     /** Bounds the whole stream by {@code limit}; see the class documentation. */
@@ -77,22 +58,6 @@ public final class Timeouts {
      * fires are kept.
      */
     public static <T> Flux<T> timeout(Flux<T> source, Duration limit, String operation, Scheduler clock) {
-        Checks.notNull(source, "source");
-        Checks.positive(limit, "limit");
-        Checks.notNull(operation, "operation");
-        return Flux.deferContextual(ctx -> {
-            Scheduler timer = clock != null ? clock : Schedulers.parallel();
-            Deadline deadline = Deadline.from(ctx).orElse(null);
-            if (deadline != null) {
-                long left = deadline.expiresAtMillis() - timer.now(TimeUnit.MILLISECONDS);
-                if (left <= 0) {
-                    return Flux.error(deadline.exceeded());
-                }
-                if (left < limit.toMillis()) {
-                    return Deadline.bound(source, Duration.ofMillis(left), timer, deadline::exceeded);
-                }
-            }
-            return Deadline.bound(source, limit, timer, () -> new OperationTimeoutException(operation, limit, null));
-        });
+        return TimeLimit.apply(source, limit, operation, clock, TimeLimit.Kind.TIMEOUT);
     }
 }
