@@ -1,0 +1,87 @@
+package dev.reactivekit.io.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+class AsyncFilesWatchTest {
+
+    @TempDir
+    Path dir;
+
+    private final AsyncFiles files = AsyncFiles.defaults();
+
+    @Test
+    void createModifyAndDeleteAreReported() {
+        Path file = dir.resolve("watched.txt");
+        StepVerifier.create(files.watch(dir).filter(e -> e.path().equals(file)).map(FileEvent::kind).distinctUntilChanged())
+                .expectSubscription()
+                .then(() -> awaitWatching())
+                .then(() -> write(file, "one"))
+                .expectNext(FileEvent.Kind.CREATED)
+                .then(() -> write(file, "two"))
+                .expectNext(FileEvent.Kind.MODIFIED)
+                .then(() -> delete(file))
+                .expectNext(FileEvent.Kind.DELETED)
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void cancellingStopsTheWatcherThread() {
+        StepVerifier.create(files.watch(dir))
+                .expectSubscription()
+                .then(() -> awaitWatching())
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        reactor.core.publisher.Mono.fromCallable(AsyncFilesWatchTest::watcherThreads)
+                .repeatWhen(r -> r.delayElements(Duration.ofMillis(10)))
+                .takeUntil(n -> n == 0)
+                .take(Duration.ofSeconds(10))
+                .blockLast();
+        assertThat(watcherThreads()).isZero();
+    }
+
+    @Test
+    void watchingAMissingDirectoryFails() {
+        Path missing = dir.resolve("missing");
+        StepVerifier.create(files.watch(missing))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class).hasMessage(missing.toString()));
+    }
+
+    /** The watcher thread starts after subscription; wait for it so that no early event is missed. */
+    private static void awaitWatching() {
+        reactor.core.publisher.Mono.fromCallable(AsyncFilesWatchTest::watcherThreads)
+                .repeatWhen(r -> r.delayElements(Duration.ofMillis(10)))
+                .takeUntil(n -> n > 0)
+                .take(Duration.ofSeconds(10))
+                .blockLast();
+    }
+
+    private static long watcherThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("reactivekit-watch-") && t.isAlive()).count();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
