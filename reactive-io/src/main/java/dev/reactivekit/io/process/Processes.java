@@ -1,0 +1,276 @@
+package dev.reactivekit.io.process;
+
+import dev.reactivekit.core.LimitExceededException;
+import dev.reactivekit.core.Timeouts;
+import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.core.sync.AsyncSemaphore;
+import dev.reactivekit.io.internal.BlockingStreams;
+import dev.reactivekit.io.internal.LineSplitter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs commands as asyncio's {@code create_subprocess_exec} does, with their output as a stream.
+ *
+ * <pre>{@code
+ * Processes processes = Processes.defaults();
+ * Flux<String> files = processes.lines(ProcessSpec.of("ls", "-1", "/tmp")).map(OutputLine::text);
+ * Mono<ProcessResult> sorted = processes.output(ProcessSpec.of("sort").stdin(Flux.just(bytes("b\na\n"))));
+ * Mono<Integer> code = processes.exitCode(ProcessSpec.of("test", "-d", "/tmp"));
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Each subscription starts the command once; nothing runs before.</li>
+ *   <li>Standard output and standard error are read only as fast as the subscriber consumes them (a process
+ *       that writes faster waits, as with a pipe), and always both, so a forgotten stream cannot make the process
+ *       hang.</li>
+ *   <li>Cancelling, a {@link ProcessSpec#timeout}, or an error downstream kills the process and its
+ *       descendants and waits for the operating system to reap it.</li>
+ *   <li>A command that cannot start fails with {@link ProcessStartException} naming it.</li>
+ *   <li>At most {@link Builder#maxConcurrent} processes run at once per instance (default
+ *       {@value #DEFAULT_MAX_CONCURRENT}); more wait their turn, FIFO.</li>
+ * </ul>
+ * Nothing blocks the caller's thread: each stream of a running process is read or written by a thread of its
+ * own (so at most three per process, and at most {@code 3 * maxConcurrent} in all), and starting and killing
+ * run on a small bounded scheduler of this instance's own.
+ */
+public final class Processes {
+
+    /** Default bound on processes running at once. */
+    public static final int DEFAULT_MAX_CONCURRENT = 64;
+    /** Default bound on each of stdout and stderr collected by {@link #output}: 16 MiB. */
+    public static final long DEFAULT_MAX_OUTPUT_BYTES = 16L * 1024 * 1024;
+    /** Default longest line {@link #lines} accepts: 1 MiB. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(Processes.class);
+    private static final int CHUNK = 8192;
+    private static final int STDERR_TAIL_LINES = 20;
+    private static final Processes DEFAULTS = builder().build();
+
+    private final AsyncSemaphore running;
+    private final Scheduler control;
+    private final long maxOutputBytes;
+    private final int maxLineLength;
+
+    private Processes(Builder b) {
+        this.running = AsyncSemaphore.of(b.maxConcurrent);
+        // Short calls only (fork/exec, kill, close): the streams have threads of their own.
+        this.control = Schedulers.newBoundedElastic(Math.max(4, Runtime.getRuntime().availableProcessors()), 100_000,
+                "reactivekit-process-control", 60, true);
+        this.maxOutputBytes = b.maxOutputBytes;
+        this.maxLineLength = b.maxLineLength;
+    }
+
+    /** The shared instance with default settings. */
+    public static Processes defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The scheduler for this instance's short blocking calls; shared with {@link AsyncPipe}. */
+    Scheduler controlScheduler() {
+        return control;
+    }
+
+    /**
+     * Runs {@code spec} and streams what it produces: chunks of standard output and standard error as they are
+     * read, then {@link ProcessEvent.Exited} with the exit code, whatever it is.
+     */
+    public Flux<ProcessEvent> exec(ProcessSpec spec) {
+        Checks.notNull(spec, "spec");
+        Flux<ProcessEvent> run = Flux.usingWhen(start(spec),
+                process -> events(process, spec),
+                process -> Mono.empty(),
+                (process, error) -> kill(process, spec),
+                process -> kill(process, spec));
+        run = running.withPermit(run);
+        return spec.timeout() == null ? run : Timeouts.timeout(run, spec.timeout(), "process " + spec);
+    }
+
+    /**
+     * Runs {@code spec} and streams its output as lines (UTF-8), standard output and standard error
+     * interleaved in the order they were read. Completes when the process exits with 0; otherwise, after the
+     * last line, fails with {@link ProcessFailedException} carrying the code and the end of standard error.
+     */
+    public Flux<OutputLine> lines(ProcessSpec spec) {
+        Checks.notNull(spec, "spec");
+        return Flux.defer(() -> {
+            LineSplitter out = new LineSplitter("stdout of " + spec, StandardCharsets.UTF_8, maxLineLength);
+            LineSplitter err = new LineSplitter("stderr of " + spec, StandardCharsets.UTF_8, maxLineLength);
+            ArrayDeque<String> tail = new ArrayDeque<>();
+            AtomicReference<ProcessFailedException> failure = new AtomicReference<>();
+            return exec(spec).concatMapIterable(event -> {
+                if (event instanceof ProcessEvent.Stdout o) {
+                    return tag(out.feed(o.data()), false, tail);
+                }
+                if (event instanceof ProcessEvent.Stderr e) {
+                    return tag(err.feed(e.data()), true, tail);
+                }
+                int code = ((ProcessEvent.Exited) event).code();
+                List<OutputLine> last = new ArrayList<>(tag(out.finish(), false, tail));
+                last.addAll(tag(err.finish(), true, tail));
+                if (code != 0) {
+                    failure.set(new ProcessFailedException(spec.toString(), code, String.join("\n", tail)));
+                }
+                return last;
+            }).concatWith(Flux.defer(() -> failure.get() == null ? Flux.empty() : Flux.error(failure.get())));
+        });
+    }
+
+    /**
+     * Runs {@code spec} to the end and collects what it wrote (Python's {@code communicate()}). Does not fail on
+     * a non-zero exit code: look at {@link ProcessResult#exitCode()}. Fails with a {@link LimitExceededException}
+     * (and kills the process) if either stream exceeds {@link Builder#maxOutputBytes}.
+     */
+    public Mono<ProcessResult> output(ProcessSpec spec) {
+        Checks.notNull(spec, "spec");
+        return Mono.defer(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            return exec(spec).<ProcessResult>handle((event, sink) -> {
+                if (event instanceof ProcessEvent.Stdout o) {
+                    append(out, o.data(), "standard output of " + spec);
+                } else if (event instanceof ProcessEvent.Stderr e) {
+                    append(err, e.data(), "standard error of " + spec);
+                } else {
+                    sink.next(new ProcessResult(((ProcessEvent.Exited) event).code(),
+                            out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
+                }
+            }).single();
+        });
+    }
+
+    /** Runs {@code spec} to the end, discarding its output, and emits its exit code. */
+    public Mono<Integer> exitCode(ProcessSpec spec) {
+        Checks.notNull(spec, "spec");
+        return exec(spec).ofType(ProcessEvent.Exited.class).map(ProcessEvent.Exited::code).single();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private Mono<Process> start(ProcessSpec spec) {
+        return Mono.fromCallable(() -> {
+            ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(spec.isStderrMerged());
+            if (spec.directory() != null) {
+                builder.directory(spec.directory().toFile());
+            }
+            builder.environment().putAll(spec.environment());
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                throw new ProcessStartException("cannot start " + spec
+                        + (spec.directory() == null ? "" : " in " + spec.directory()) + ": " + e.getMessage(), e);
+            }
+        }).subscribeOn(control);
+    }
+
+    private Flux<ProcessEvent> events(Process process, ProcessSpec spec) {
+        String name = "reactivekit-process-" + process.pid();
+        Flux<ProcessEvent> stdout = BlockingStreams.read(Channels.newChannel(process.getInputStream()), CHUNK, name + "-stdout")
+                .map(ProcessEvent.Stdout::new);
+        Flux<ProcessEvent> stderr = spec.isStderrMerged() ? Flux.empty()
+                : BlockingStreams.read(Channels.newChannel(process.getErrorStream()), CHUNK, name + "-stderr")
+                        .map(ProcessEvent.Stderr::new);
+        Mono<Long> stdin = spec.stdin() == null
+                ? Mono.fromCallable(() -> {
+                    BlockingStreams.closeQuietly(process.getOutputStream());
+                    return 0L;
+                }).subscribeOn(control)
+                : BlockingStreams.write(spec.stdin(), Channels.newChannel(process.getOutputStream()), name + "-stdin");
+        Mono<ProcessEvent> exited = Mono.fromFuture(process::onExit).map(p -> new ProcessEvent.Exited(p.exitValue()));
+        return Flux.merge(stdout, stderr, stdin.then(Mono.<ProcessEvent>empty())).concatWith(exited);
+    }
+
+    /** Kills the process and everything it started, then waits (boundedly) until it has been reaped. */
+    private Mono<Void> kill(Process process, ProcessSpec spec) {
+        return Mono.fromRunnable(() -> {
+                    if (!process.isAlive()) {
+                        return;
+                    }
+                    List<ProcessHandle> descendants = process.descendants().toList();
+                    log.debug("killing {} (pid {}) and {} descendant(s)", spec, process.pid(), descendants.size());
+                    process.destroyForcibly();
+                    descendants.forEach(ProcessHandle::destroyForcibly);
+                })
+                .subscribeOn(control)
+                .then(Mono.fromFuture(process::onExit))
+                .timeout(Duration.ofSeconds(10))
+                .onErrorResume(e -> {
+                    log.warn("{} (pid {}) did not exit after being killed", spec, process.pid(), e);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private static List<OutputLine> tag(List<String> lines, boolean stderr, ArrayDeque<String> tail) {
+        List<OutputLine> tagged = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            tagged.add(new OutputLine(stderr, line));
+            if (stderr) {
+                if (tail.size() == STDERR_TAIL_LINES) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line.length() > 500 ? line.substring(0, 500) + "..." : line);
+            }
+        }
+        return tagged;
+    }
+
+    private void append(ByteArrayOutputStream to, ByteBuffer data, String what) {
+        if (to.size() + (long) data.remaining() > maxOutputBytes) {
+            throw new LimitExceededException(what + " exceeded " + maxOutputBytes + " bytes (maxOutputBytes)",
+                    "maxOutputBytes", maxOutputBytes);
+        }
+        to.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+    }
+
+    /** Builds a {@link Processes}; see the {@code DEFAULT_*} constants. */
+    public static final class Builder {
+        private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
+        private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
+        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+
+        private Builder() {
+        }
+
+        /** Processes running at once (> 0; default 64). */
+        public Builder maxConcurrent(int processes) {
+            this.maxConcurrent = Checks.positive(processes, "maxConcurrent");
+            return this;
+        }
+
+        /** Largest stdout or stderr {@link #output} collects, in bytes (> 0; default 16 MiB). */
+        public Builder maxOutputBytes(long bytes) {
+            this.maxOutputBytes = Checks.positive(bytes, "maxOutputBytes");
+            return this;
+        }
+
+        /** Longest line {@link #lines} accepts, in bytes (> 0; default 1 MiB). */
+        public Builder maxLineLength(int bytes) {
+            this.maxLineLength = Checks.positive(bytes, "maxLineLength");
+            return this;
+        }
+
+        public Processes build() {
+            return new Processes(this);
+        }
+    }
+}

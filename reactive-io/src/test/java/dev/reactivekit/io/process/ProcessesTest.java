@@ -1,0 +1,200 @@
+package dev.reactivekit.io.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reactivekit.core.LimitExceededException;
+import dev.reactivekit.core.OperationTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class ProcessesTest {
+
+    private final Processes processes = Processes.defaults();
+
+    private static ByteBuffer utf8(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stdinGoesThroughCatToStdoutByteForByte() {
+        byte[] data = new byte[3 * 1024 * 1024 + 11];   // far more than a pipe buffer: both directions must flow
+        new Random(7).nextBytes(data);
+        Flux<ByteBuffer> input = Flux.range(0, (data.length + 65535) / 65536)
+                .map(i -> ByteBuffer.wrap(data, i * 65536, Math.min(65536, data.length - i * 65536)).slice());
+        byte[] echoed = processes.exec(ProcessSpec.of("cat").stdin(input))
+                .ofType(ProcessEvent.Stdout.class)
+                .map(ProcessEvent.Stdout::data)
+                .reduce(ByteBuffer.allocate(data.length), ByteBuffer::put)
+                .map(ByteBuffer::array)
+                .block(Duration.ofSeconds(30));
+        assertThat(echoed).isEqualTo(data);
+    }
+
+    @Test
+    void outputCollectsBothStreamsAndTheExitCode() {
+        StepVerifier.create(processes.output(ProcessSpec.of("sh", "-c", "echo out; echo err >&2; exit 3")))
+                .expectNext(new ProcessResult(3, "out\n", "err\n"))
+                .verifyComplete();
+        StepVerifier.create(processes.output(ProcessSpec.of("sort").stdin(Flux.just(utf8("b\nc\n"), utf8("a\n")))))
+                .expectNext(new ProcessResult(0, "a\nb\nc\n", ""))
+                .verifyComplete();
+    }
+
+    @Test
+    void linesInterleaveBothStreamsAndEndWithTheExit() {
+        StepVerifier.create(processes.lines(ProcessSpec.of("sh", "-c", "echo one; echo two >&2; sleep 0.1; echo three")))
+                .recordWith(java.util.ArrayList::new)
+                .expectNextCount(3)
+                .consumeRecordedWith(lines -> assertThat(lines).containsExactlyInAnyOrder(
+                        new OutputLine(false, "one"), new OutputLine(true, "two"), new OutputLine(false, "three")))
+                .verifyComplete();
+    }
+
+    @Test
+    void aNonZeroExitFailsLinesAfterTheLastLineWithTheStderrTail() {
+        StepVerifier.create(processes.lines(ProcessSpec.of("sh", "-c", "echo partial; echo 'disk full' >&2; exit 4")))
+                .expectNextCount(2)
+                .verifyErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(ProcessFailedException.class)
+                            .hasMessage("[sh, -c, echo partial; echo 'disk full' >&2; exit 4] exited with code 4: disk full");
+                    assertThat(((ProcessFailedException) e).exitCode()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void exitCodesAreReported() {
+        StepVerifier.create(processes.exitCode(ProcessSpec.of("true"))).expectNext(0).verifyComplete();
+        StepVerifier.create(processes.exitCode(ProcessSpec.of("sh", "-c", "exit 42"))).expectNext(42).verifyComplete();
+    }
+
+    @Test
+    void aCommandThatCannotStartFailsNamingIt() {
+        StepVerifier.create(processes.exitCode(ProcessSpec.of("no-such-command-xyz", "--flag")))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(ProcessStartException.class)
+                        .hasMessageStartingWith("cannot start [no-such-command-xyz, --flag]: ")
+                        .hasMessageContaining("No such file or directory"));
+        Path nowhere = Path.of("/no/such/dir");
+        StepVerifier.create(processes.exitCode(ProcessSpec.of("pwd").directory(nowhere)))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(ProcessStartException.class)
+                        .hasMessageStartingWith("cannot start [pwd] in /no/such/dir: "));
+    }
+
+    @Test
+    void directoryEnvironmentAndMergedStderr(@TempDir Path dir) throws Exception {
+        Path real = dir.toRealPath();
+        ProcessSpec spec = ProcessSpec.of("sh", "-c", "pwd; echo $GREETING; echo warn >&2")
+                .directory(dir).environment("GREETING", "hello").mergeStderr();
+        StepVerifier.create(processes.output(spec))
+                .assertNext(r -> {
+                    assertThat(r.stdout()).isEqualTo(real + "\nhello\nwarn\n");
+                    assertThat(r.stderr()).isEmpty();
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void aProcessThatStopsReadingStdinEndsTheInputQuietly() {
+        AtomicBoolean inputCancelled = new AtomicBoolean();
+        Flux<ByteBuffer> endless = Flux.<ByteBuffer>generate(sink -> sink.next(ByteBuffer.wrap(new byte[4096])))
+                .doOnCancel(() -> inputCancelled.set(true));
+        StepVerifier.create(processes.output(ProcessSpec.of("head", "-c", "10").stdin(endless)))
+                .assertNext(r -> {
+                    assertThat(r.exitCode()).isZero();
+                    assertThat(r.stdout()).hasSize(10);
+                })
+                .verifyComplete();
+        assertThat(inputCancelled).isTrue();
+    }
+
+    @Test
+    void outputBeyondTheLimitFailsAndKillsTheProcess() {
+        Processes small = Processes.builder().maxOutputBytes(100_000).build();
+        StepVerifier.create(small.output(ProcessSpec.of("yes")))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(LimitExceededException.class)
+                        .hasMessage("standard output of [yes] exceeded 100000 bytes (maxOutputBytes)"));
+    }
+
+    @Test
+    void aTimeoutKillsTheProcessAndItsChildren() {
+        // The shell prints its own pid and its background child's, then waits forever.
+        ProcessSpec spec = ProcessSpec.of("sh", "-c", "sleep 60 & echo $$ $!; wait").timeout(Duration.ofMillis(500));
+        java.util.List<Long> pids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StepVerifier.create(processes.lines(spec).doOnNext(l -> {
+                    for (String pid : l.text().split(" ")) {
+                        pids.add(Long.parseLong(pid));
+                    }
+                }))
+                .expectNextCount(1)
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
+                        .hasMessage("process [sh, -c, sleep 60 & echo $$ $!; wait] timed out after 500ms"));
+        assertThat(pids).hasSize(2);
+        awaitGone(pids);
+    }
+
+    @Test
+    void cancellingKillsAProcessThatWouldRunForever() {
+        java.util.List<Long> pids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StepVerifier.create(processes.lines(ProcessSpec.of("sh", "-c", "echo $$; exec yes")).take(3)
+                        .doOnNext(l -> {
+                            if (pids.isEmpty()) {
+                                pids.add(Long.parseLong(l.text()));
+                            }
+                        }))
+                .expectNextCount(3)
+                .verifyComplete();
+        awaitGone(pids);
+        // The threads that read the killed process's streams end too.
+        String prefix = "reactivekit-process-" + pids.get(0) + "-";
+        Mono.fromCallable(() -> streamThreads(prefix))
+                .repeatWhen(r -> r.delayElements(Duration.ofMillis(20)))
+                .takeUntil(n -> n == 0)
+                .take(Duration.ofSeconds(10))
+                .blockLast();
+        assertThat(streamThreads(prefix)).isZero();
+    }
+
+    private static long streamThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix) && t.isAlive()).count();
+    }
+
+    @Test
+    void concurrentProcessesAreBoundedPerInstance() {
+        Processes two = Processes.builder().maxConcurrent(2).build();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        Flux<Integer> all = Flux.range(0, 5).flatMap(i -> two.lines(ProcessSpec.of("sh", "-c", "echo started; sleep 0.2"))
+                .doOnNext(l -> peak.accumulateAndGet(running.incrementAndGet(), Math::max))
+                .doOnComplete(running::decrementAndGet)
+                .then(Mono.just(i)), 5);
+        StepVerifier.create(all.count()).expectNext(5L).verifyComplete();
+        assertThat(peak.get()).isBetween(1, 2);
+    }
+
+    @Test
+    void startingFromANonBlockingThreadNeverBlocksIt() {
+        StepVerifier.create(Mono.delay(Duration.ofMillis(1)).flatMap(x -> processes.output(ProcessSpec.of("echo", "hi"))))
+                .expectNext(new ProcessResult(0, "hi\n", ""))
+                .verifyComplete();
+    }
+
+    /** Waits (at most 10 s) until none of {@code pids} is alive any more. */
+    private static void awaitGone(java.util.List<Long> pids) {
+        Mono.fromCallable(() -> pids.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)))
+                .repeatWhen(r -> r.delayElements(Duration.ofMillis(20)))
+                .takeUntil(alive -> !alive)
+                .take(Duration.ofSeconds(10))
+                .blockLast();
+        assertThat(pids).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                .as("pid %d is gone", p).isFalse());
+    }
+}
