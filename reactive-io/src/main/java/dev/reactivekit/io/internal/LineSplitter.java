@@ -77,7 +77,8 @@ public final class LineSplitter {
      */
     public List<String> feed(ByteBuffer chunk) {
         throwPending();
-        List<String> out = new ArrayList<>();
+        // Sized for lines of about 64 bytes, so that typical chunks never regrow the list.
+        List<String> out = new ArrayList<>(Math.max(16, chunk.remaining() / 64));
         try {
             if (byteLevel) {
                 feedBytes(chunk, out);

@@ -1,0 +1,39 @@
+package dev.reactivekit.perf;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Named series of throughput samples; prints medians and ratios to a baseline as a table. */
+public final class Measurements {
+
+    private final Map<String, List<Double>> samples = new LinkedHashMap<>();
+
+    public void add(String name, double value) {
+        samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+
+    public double median(String name) {
+        List<Double> values = new ArrayList<>(samples.get(name));
+        values.sort(Double::compare);
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    /** A table of median, min and max per series, with each median's ratio to {@code baseline}'s. */
+    public String table(String unit, String baseline, List<String> names) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %12s %12s %10s%n",
+                "case", "median " + unit, "min", "max", "vs " + baseline));
+        double base = median(baseline);
+        for (String name : names) {
+            List<Double> values = samples.get(name);
+            double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            out.append(String.format(Locale.ROOT, "%-28s %12.1f %12.1f %12.1f %9.2fx%n",
+                    name, median(name), min, max, median(name) / base));
+        }
+        return out.toString();
+    }
+}

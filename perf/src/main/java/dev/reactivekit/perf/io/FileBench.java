@@ -1,0 +1,151 @@
+package dev.reactivekit.perf.io;
+
+import dev.reactivekit.io.file.AsyncFiles;
+import dev.reactivekit.perf.Measurements;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Line reading and file copying throughput, ReactiveKit against the JDK and the coreutils a user would
+ * otherwise reach for, measured in the same run with rounds interleaved, page cache warm:
+ * <ul>
+ *   <li>lines: {@code AsyncFiles.lines(path).count()} vs {@code Files.lines(path).count()} vs {@code wc -l};</li>
+ *   <li>copy: {@code AsyncFiles.copy} vs {@code Files.copy} vs {@code cp}.</li>
+ * </ul>
+ * The input is a generated file of about 100-byte UTF-8 lines in a temporary directory, deleted at the end.
+ * <pre>java -cp perf/target/reactivekit-benchmarks.jar dev.reactivekit.perf.io.FileBench --size-mib 1024</pre>
+ */
+@Command(name = "file-bench", mixinStandardHelpOptions = true,
+        description = "lines() and copy() MB/s vs Files.lines/wc -l and Files.copy/cp, same run, interleaved.")
+public final class FileBench implements Callable<Integer> {
+
+    @Option(names = "--size-mib", defaultValue = "1024", description = "Size of the test file in MiB (default ${DEFAULT-VALUE}).")
+    int sizeMib;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per case (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--dir", description = "Directory for the test files (default: the system temp directory).")
+    Path dir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FileBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = dir == null ? Files.createTempDirectory("file-bench") : Files.createTempDirectory(dir, "file-bench");
+        try {
+            Path input = work.resolve("lines.txt");
+            long lines = generate(input, (long) sizeMib << 20);
+            double mib = Files.size(input) / (1024.0 * 1024.0);
+            System.out.printf(Locale.ROOT, "input: %s, %.0f MiB, %,d lines; %d rounds after a warm-up round%n%n",
+                    input, mib, lines, rounds);
+            AsyncFiles files = AsyncFiles.defaults();
+            Measurements m = new Measurements();
+            Path target = work.resolve("copy.txt");
+            List<Case> lineCases = List.of(
+                    new Case("AsyncFiles.lines", () -> check(lines, files.lines(input).count().block())),
+                    new Case("Files.lines", () -> {
+                        try (Stream<String> s = Files.lines(input)) {
+                            check(lines, s.count());
+                        }
+                    }),
+                    new Case("wc -l", () -> check(lines, Long.parseLong(run("wc", "-l", input.toString()).split(" ")[0]))));
+            List<Case> copyCases = List.of(
+                    new Case("AsyncFiles.copy", () -> files.copy(input, target).block()),
+                    new Case("Files.copy", () -> Files.copy(input, target)),
+                    new Case("cp", () -> run("cp", input.toString(), target.toString())));
+            for (int round = 0; round <= rounds; round++) {
+                boolean warmUp = round == 0;
+                // Each round starts with a different case, so no case always runs first or last.
+                for (int i = 0; i < lineCases.size(); i++) {
+                    Case c = lineCases.get((i + round) % lineCases.size());
+                    record(m, warmUp, c.name(), mib, c.work());
+                }
+                for (int i = 0; i < copyCases.size(); i++) {
+                    Case c = copyCases.get((i + round) % copyCases.size());
+                    // Untimed: write back the previous copy's dirty pages, so that no copy pays for another's.
+                    run("sync");
+                    record(m, warmUp, c.name(), mib, c.work());
+                    Files.delete(target);
+                }
+                System.out.printf(Locale.ROOT, "%s done%n", warmUp ? "warm-up" : "round " + round);
+            }
+            System.out.println();
+            System.out.print(m.table("MB/s", "Files.lines", List.of("AsyncFiles.lines", "Files.lines", "wc -l")));
+            System.out.printf(Locale.ROOT, "AsyncFiles.lines vs wc -l: %.2fx%n%n", m.median("AsyncFiles.lines") / m.median("wc -l"));
+            System.out.print(m.table("MB/s", "Files.copy", List.of("AsyncFiles.copy", "Files.copy", "cp")));
+            System.out.printf(Locale.ROOT, "AsyncFiles.copy vs cp: %.2fx%n", m.median("AsyncFiles.copy") / m.median("cp"));
+            return 0;
+        } finally {
+            try (Stream<Path> leftovers = Files.walk(work)) {
+                leftovers.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private record Case(String name, Work work) {
+    }
+
+    private static void record(Measurements m, boolean warmUp, String name, double mib, Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!warmUp) {
+            m.add(name, mib * 1.048576 / seconds);   // MB/s (10^6 bytes)
+        }
+    }
+
+    private static void check(long expected, long actual) {
+        if (expected != actual) {
+            throw new IllegalStateException("counted " + actual + " lines, expected " + expected);
+        }
+    }
+
+    /** Writes lines of about 100 bytes (some non-ASCII) until {@code bytes}; returns the number of lines. */
+    private static long generate(Path file, long bytes) throws IOException {
+        String[] words = {"alpha", "βeta", "gamma", "délta", "epsilon", "€uro", "zeta", "eta"};
+        long written = 0;
+        long n = 0;
+        StringBuilder line = new StringBuilder(128);
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            while (written < bytes) {
+                line.setLength(0);
+                line.append(n).append(' ');
+                while (line.length() < 90 + n % 20) {
+                    line.append(words[(int) ((n + line.length()) % words.length)]).append(' ');
+                }
+                line.append('\n');
+                out.append(line);
+                written += line.toString().getBytes(StandardCharsets.UTF_8).length;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+}
