@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
+import dev.reactivekit.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -134,10 +135,6 @@ class AsyncFilesCopyTest {
     }
 
     private void awaitLeftovers(boolean present) {
-        Mono.fromCallable(() -> leftovers() > 0)
-                .repeatWhen(r -> r.delayElements(Duration.ofMillis(10)))
-                .takeUntil(found -> found == present)
-                .take(Duration.ofSeconds(10))
-                .blockLast();
+        Await.until(() -> (leftovers() > 0) == present);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
+import dev.reactivekit.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -28,13 +29,8 @@ class AsyncFilesDescriptorTest {
 
     /** Closing happens on the offload scheduler just after the cancel; wait for the count to settle. */
     private static long settledDescriptors(long atMost) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long n = openDescriptors();
-        while (n > atMost && System.nanoTime() < deadline) {
-            Mono.delay(Duration.ofMillis(20)).block();
-            n = openDescriptors();
-        }
-        return n;
+        Await.until(() -> openDescriptors() <= atMost);
+        return openDescriptors();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.reactivekit.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
@@ -40,12 +41,7 @@ class AsyncFilesWatchTest {
                 .then(() -> awaitWatching())
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
-        reactor.core.publisher.Mono.fromCallable(AsyncFilesWatchTest::watcherThreads)
-                .repeatWhen(r -> r.delayElements(Duration.ofMillis(10)))
-                .takeUntil(n -> n == 0)
-                .take(Duration.ofSeconds(10))
-                .blockLast();
-        assertThat(watcherThreads()).isZero();
+        assertThat(Await.until(() -> watcherThreads() == 0)).as("the watcher thread ended").isTrue();
     }
 
     @Test
@@ -57,11 +53,7 @@ class AsyncFilesWatchTest {
 
     /** The watcher thread starts after subscription; wait for it so that no early event is missed. */
     private static void awaitWatching() {
-        reactor.core.publisher.Mono.fromCallable(AsyncFilesWatchTest::watcherThreads)
-                .repeatWhen(r -> r.delayElements(Duration.ofMillis(10)))
-                .takeUntil(n -> n > 0)
-                .take(Duration.ofSeconds(10))
-                .blockLast();
+        Await.until(() -> watcherThreads() > 0);
     }
 
     private static long watcherThreads() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import dev.reactivekit.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -138,20 +139,11 @@ class AsyncFilesWriteTest {
         source.tryEmitNext(utf8("some"));
         StepVerifier.create(files.write(file, source.asFlux().doOnCancel(() -> sourceCancelled.set(true))))
                 .expectSubscription()
-                .then(() -> awaitContent(file, "some"))
+                .then(() -> Await.until(() -> Files.exists(file) && Files.readString(file).equals("some")))
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
         assertThat(sourceCancelled).isTrue();
         assertThat(Files.readString(file)).isEqualTo("some");
-    }
-
-    /** Waits (at most 10 s) until the asynchronous write has put {@code expected} in {@code file}. */
-    static void awaitContent(Path file, String expected) {
-        Mono.fromCallable(() -> Files.exists(file) ? Files.readString(file) : "")
-                .repeatWhen(r -> r.delayElements(Duration.ofMillis(10)))
-                .takeUntil(expected::equals)
-                .take(Duration.ofSeconds(10))
-                .blockLast();
     }
 
     @Test

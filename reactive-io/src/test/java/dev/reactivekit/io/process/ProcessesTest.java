@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.reactivekit.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -154,12 +155,7 @@ class ProcessesTest {
         awaitGone(pids);
         // The threads that read the killed process's streams end too.
         String prefix = "reactivekit-process-" + pids.get(0) + "-";
-        Mono.fromCallable(() -> streamThreads(prefix))
-                .repeatWhen(r -> r.delayElements(Duration.ofMillis(20)))
-                .takeUntil(n -> n == 0)
-                .take(Duration.ofSeconds(10))
-                .blockLast();
-        assertThat(streamThreads(prefix)).isZero();
+        assertThat(Await.until(() -> streamThreads(prefix) == 0)).as("stream threads ended").isTrue();
     }
 
     private static long streamThreads(String prefix) {
@@ -189,11 +185,7 @@ class ProcessesTest {
 
     /** Waits (at most 10 s) until none of {@code pids} is alive any more. */
     private static void awaitGone(java.util.List<Long> pids) {
-        Mono.fromCallable(() -> pids.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)))
-                .repeatWhen(r -> r.delayElements(Duration.ofMillis(20)))
-                .takeUntil(alive -> !alive)
-                .take(Duration.ofSeconds(10))
-                .blockLast();
+        Await.until(() -> pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
         assertThat(pids).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
                 .as("pid %d is gone", p).isFalse());
     }
