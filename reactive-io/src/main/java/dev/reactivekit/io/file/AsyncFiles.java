@@ -26,11 +26,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -99,8 +94,9 @@ public final class AsyncFiles {
         this.maxReadBytes = b.maxReadBytes;
         this.maxLineLength = b.maxLineLength;
         this.maxBufferedEvents = b.maxBufferedEvents;
-        this.channels = new FileChannels(b.ioExecutor != null ? b.ioExecutor : SharedExecutor.INSTANCE,
-                b.offloadScheduler != null ? b.offloadScheduler : Schedulers.boundedElastic());
+        FileChannels shared = FileChannels.shared();
+        this.channels = new FileChannels(b.ioExecutor != null ? b.ioExecutor : shared.executor(),
+                b.offloadScheduler != null ? b.offloadScheduler : shared.scheduler());
         this.copier = new FileCopier(channels);
     }
 
@@ -498,25 +494,6 @@ public final class AsyncFiles {
 
         public AsyncFiles build() {
             return new AsyncFiles(this);
-        }
-    }
-
-    /** The default I/O pool: bounded, daemon threads, created on first use. */
-    private static final class SharedExecutor {
-        static final ExecutorService INSTANCE = create();
-
-        private static ExecutorService create() {
-            int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "reactivekit-file-io-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), factory);
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
         }
     }
 }

@@ -10,10 +10,16 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Opening and closing file channels off the non-blocking threads, and errors that name the file. Internal.
@@ -21,6 +27,7 @@ import reactor.core.scheduler.Scheduler;
 public final class FileChannels {
 
     private static final Logger log = LoggerFactory.getLogger(FileChannels.class);
+    private static final FileChannels SHARED = new FileChannels(sharedExecutor(), Schedulers.boundedElastic());
 
     private final ExecutorService io;
     private final Scheduler offload;
@@ -32,6 +39,33 @@ public final class FileChannels {
     public FileChannels(ExecutorService io, Scheduler offload) {
         this.io = io;
         this.offload = offload;
+    }
+
+    /**
+     * The shared channels: a bounded pool of daemon I/O threads (two per core, at least four), created on first
+     * use, and Reactor's bounded-elastic scheduler for metadata calls.
+     */
+    public static FileChannels shared() {
+        return SHARED;
+    }
+
+    /** The executor that runs channel reads and writes. */
+    public ExecutorService executor() {
+        return io;
+    }
+
+    private static ExecutorService sharedExecutor() {
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "reactivekit-file-io-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The scheduler that runs blocking metadata calls. */

@@ -1,0 +1,151 @@
+package dev.reactivekit.io.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekit.io.internal.BodyCollector;
+import dev.reactivekit.io.internal.ByteBufs;
+import dev.reactivekit.io.internal.NetErrors;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.NettyOutbound;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.util.retry.Retry;
+
+/**
+ * One attempt of one request over Reactor Netty: send, check the status, read the body within its limit, and
+ * map errors. The fetcher wraps it in its policy (timeout, retries) and its connection limit.
+ */
+final class Exchange {
+
+    /** Characters of a failed response's body quoted in its {@link HttpStatusException}. */
+    private static final int EXCERPT = 300;
+
+    private final HttpClient client;
+    private final ObjectMapper mapper;
+    private final long maxBodySize;
+    private final NetErrors.Limits limits;
+
+    Exchange(HttpClient client, ObjectMapper mapper, long maxBodySize, NetErrors.Limits limits) {
+        this.client = client;
+        this.mapper = mapper;
+        this.maxBodySize = maxBodySize;
+        this.limits = limits;
+    }
+
+    /** Sends {@code request} once and reads its whole body; {@code start} is when the first attempt began. */
+    Mono<FetchResult> fetch(HttpRequest request, URI uri, long start) {
+        String op = request.toString();
+        return prepare(request, uri)
+                // response(...) rather than responseConnection(...): Reactor Netty then owns the body, and releases
+                // or closes the connection however this function's publisher ends, errors included.
+                .response((response, body) -> Mono.defer(() -> {
+                    BodyCollector collected = new BodyCollector("the response of " + op, maxBodySize, contentLength(response));
+                    return body.doOnNext(collected::add)
+                            .then(Mono.fromCallable(() -> result(request, response, collected.toBytes(), start)));
+                }))
+                .single()
+                // A pooled keep-alive connection the server had just closed: the request never got an answer,
+                // so an idempotent one is sent again at once, on a new connection, without counting an attempt.
+                .retryWhen(Retry.max(1).filter(e -> request.isIdempotent() && NetErrors.isClosedBeforeResponse(e)))
+                .onErrorMap(e -> NetErrors.map(e, op, limits));
+    }
+
+    /**
+     * Sends {@code request} once and streams its body as it arrives, without a size limit; a status other than
+     * 2xx fails with {@link HttpStatusException} (its excerpt read from the start of the body) unless raw.
+     */
+    Flux<java.nio.ByteBuffer> stream(HttpRequest request, URI uri) {
+        return respond(request, uri, (response, body) -> body);
+    }
+
+    /** As {@link #stream}, handing the response's headers and its streaming body to {@code handler}. */
+    <T> Flux<T> respond(HttpRequest request, URI uri,
+            java.util.function.BiFunction<HttpClientResponse, Flux<java.nio.ByteBuffer>, Publisher<T>> handler) {
+        String op = request.toString();
+        return prepare(request, uri)
+                .response((response, body) -> {
+                    int status = response.status().code();
+                    if (!request.isRaw() && (status < 200 || status >= 300)) {
+                        BodyCollector excerpt = new BodyCollector("the response of " + op, Long.MAX_VALUE, -1);
+                        return body.take(4).doOnNext(excerpt::add).then(Mono.error(() ->
+                                statusError(request, response, excerpt.toBytes())));
+                    }
+                    return handler.apply(response, body.map(ByteBufs::copy));
+                })
+                .onErrorMap(e -> NetErrors.map(e, op, limits));
+    }
+
+    private HttpClient.ResponseReceiver<?> prepare(HttpRequest request, URI uri) {
+        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(request.method())).uri(uri);
+        RequestBody body = request.body();
+        return sender.send((req, out) -> {
+            request.headers().asMap().forEach((name, values) -> req.requestHeaders().set(name, values));
+            if (body == null) {
+                return out;
+            }
+            if (!request.headers().contains("Content-Type")) {
+                req.requestHeaders().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
+            }
+            return send(out, body);
+        });
+    }
+
+    private Publisher<Void> send(NettyOutbound out, RequestBody body) {
+        if (body instanceof RequestBody.Bytes bytes) {
+            return out.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes.content())));
+        }
+        if (body instanceof RequestBody.Json json) {
+            return out.send(Mono.fromCallable(() -> (ByteBuf) Unpooled.wrappedBuffer(mapper.writeValueAsBytes(json.value()))));
+        }
+        RequestBody.Stream stream = (RequestBody.Stream) body;
+        return out.send(Flux.from(stream.data()).map(ByteBufs::wrap));
+    }
+
+    private FetchResult result(HttpRequest request, HttpClientResponse response, byte[] body, long start) {
+        int status = response.status().code();
+        if (!request.isRaw() && (status < 200 || status >= 300)) {
+            throw statusError(request, response, body);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new FetchResult(response.resourceUrl(), status, headers(response), body, elapsed, 1, mapper);
+    }
+
+    private static HttpStatusException statusError(HttpRequest request, HttpClientResponse response, byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, EXCERPT * 4),
+                FetchResult.charsetOf(String.valueOf(response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, ""))));
+        String excerpt = text.length() > EXCERPT ? text.substring(0, EXCERPT) + "..." : text;
+        return new HttpStatusException(request.method(), response.resourceUrl(), response.status().code(),
+                excerpt.strip());
+    }
+
+    private static Headers headers(HttpClientResponse response) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : response.responseHeaders().names()) {
+            map.put(name, response.responseHeaders().getAll(name));
+        }
+        return Headers.of(map);
+    }
+
+    private static long contentLength(HttpClientResponse response) {
+        String value = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

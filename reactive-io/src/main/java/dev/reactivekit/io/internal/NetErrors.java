@@ -1,0 +1,93 @@
+package dev.reactivekit.io.internal;
+
+import dev.reactivekit.core.OperationTimeoutException;
+import dev.reactivekit.core.PermanentException;
+import dev.reactivekit.core.PoolTimeoutException;
+import dev.reactivekit.core.ReactiveKitException;
+import dev.reactivekit.io.NetworkException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+
+/**
+ * Turns the errors of Netty and the JDK's network stack into ReactiveKit's, with the operation named: a
+ * refused connection becomes "GET http://...: connection refused (/127.0.0.1:8080)". One place, so every
+ * client reports the same way. Errors that are already ReactiveKit's pass through. Internal.
+ */
+public final class NetErrors {
+
+    private NetErrors() {
+    }
+
+    /** The limits an error message may need to name. */
+    public record Limits(Duration connect, Duration response, Duration read, int poolSize) {
+    }
+
+    /**
+     * @param operation what was being done, for example {@code "GET http://127.0.0.1:8080/x"}
+     * @param limits    the configured limits, named by timeout and pool errors
+     */
+    public static Throwable map(Throwable error, String operation, Limits limits) {
+        if (error instanceof ReactiveKitException) {
+            return error;
+        }
+        int poolSize = limits.poolSize();
+        if (error instanceof ConnectTimeoutException) {
+            return new OperationTimeoutException(operation + ": connect", limits.connect(), error);
+        }
+        if (error instanceof ResponseTimeoutHandler.HeadersTimeout) {
+            return new OperationTimeoutException(operation + ": waiting for the response", limits.response(), error);
+        }
+        if (error instanceof ReadTimeoutException) {
+            return new OperationTimeoutException(operation + ": waiting for data", limits.read(), error);
+        }
+        if (error instanceof PoolAcquireTimeoutException) {
+            return new PoolTimeoutException(operation + ": no pooled connection became free in time ("
+                    + error.getMessage() + ")", poolSize, error);
+        }
+        if (error instanceof PoolAcquirePendingLimitException) {
+            return new PoolTimeoutException(operation + ": too many requests already waiting for a connection ("
+                    + error.getMessage() + ")", poolSize, error);
+        }
+        if (error instanceof PrematureCloseException) {
+            return new NetworkException(operation + ": " + lowerFirst(error.getMessage()), error);
+        }
+        if (error instanceof AbortedException || AbortedException.isConnectionReset(error)) {
+            return new NetworkException(operation + ": connection closed or reset (" + error.getMessage() + ")", error);
+        }
+        if (error instanceof ConnectException) {
+            return new NetworkException(operation + ": connection refused (" + error.getMessage() + ")", error);
+        }
+        if (error instanceof UnknownHostException) {
+            return new PermanentException(operation + ": unknown host (" + error.getMessage() + ")", error);
+        }
+        if (error instanceof SSLException) {
+            return new PermanentException(operation + ": TLS failed (" + error.getMessage() + ")", error);
+        }
+        if (error instanceof TimeoutException) {
+            return error;
+        }
+        if (error instanceof IOException) {
+            return new NetworkException(operation + ": " + error.getMessage(), error);
+        }
+        return error;
+    }
+
+    /** Whether {@code error} says a pooled connection was closed by the server before it answered. */
+    public static boolean isClosedBeforeResponse(Throwable error) {
+        return error instanceof PrematureCloseException && String.valueOf(error.getMessage()).contains("BEFORE response");
+    }
+
+    private static String lowerFirst(String s) {
+        return s == null || s.isEmpty() ? "connection closed" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}
