@@ -82,6 +82,18 @@ public final class NetErrors {
         return error;
     }
 
+    /** A server that could not listen, with the reason (usually "Address already in use"). */
+    public static Throwable bindFailed(Throwable error, String what, String host, int port) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = String.valueOf(root.getMessage());
+        int colon = reason.lastIndexOf(": ");
+        return new NetworkException(what + " cannot listen on " + host + ":" + port + ": "
+                + (colon >= 0 ? reason.substring(colon + 2) : reason), error);
+    }
+
     /** Whether {@code error} says a pooled connection was closed by the server before it answered. */
     public static boolean isClosedBeforeResponse(Throwable error) {
         return error instanceof PrematureCloseException && String.valueOf(error.getMessage()).contains("BEFORE response");

@@ -1,0 +1,311 @@
+package dev.reactivekit.io.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekit.core.LimitExceededException;
+import dev.reactivekit.core.StatusException;
+import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.io.internal.ByteBufs;
+import dev.reactivekit.io.internal.GracefulShutdown;
+import dev.reactivekit.io.internal.NetErrors;
+import dev.reactivekit.io.internal.NetworkTransport;
+import dev.reactivekit.io.internal.TlsContexts;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * An HTTP server built from routes (aiohttp.web), over Reactor Netty.
+ *
+ * <pre>{@code
+ * RunningService server = HttpService.builder()
+ *     .port(8080)
+ *     .get("/hello", req -> Mono.just(ServerReply.text("hello")))
+ *     .get("/users/{id}", req -> users.find(req.pathParam("id")).map(ServerReply::json))
+ *     .post("/echo", req -> req.bodyJson(Map.class).map(ServerReply::json))
+ *     .build()
+ *     .start()
+ *     .block();
+ * server.stop(Duration.ofSeconds(10)).block();   // lets requests in progress finish
+ * }</pre>
+ *
+ * Handlers return a {@code Mono<ServerReply>}. A handler that fails is answered by status: a
+ * {@link StatusException} with its own status and message, a {@link LimitExceededException} (for instance a body
+ * over {@link Builder#maxRequestBodySize}) with 413, anything else with 500 and a generic message (the error is
+ * logged, not shown). Requests to no route get 404. A request whose Content-Length exceeds the body limit is
+ * refused with 413 before its handler runs.
+ */
+public final class HttpService {
+
+    /** Default address: loopback only; use "0.0.0.0" to accept connections from other hosts. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 16L * 1024 * 1024;
+    /** Default time a keep-alive connection may stay idle. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Logger log = LoggerFactory.getLogger(HttpService.class);
+
+    private final Builder settings;
+
+    private HttpService(Builder settings) {
+        this.settings = settings.copy();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the port and starts serving; emits the running service. Fails if the port cannot be bound. */
+    public Mono<RunningService> start() {
+        return Mono.defer(() -> {
+            NetworkTransport.name();
+            ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            HttpServer server = HttpServer.create()
+                    .host(settings.host)
+                    .port(settings.port)
+                    .idleTimeout(settings.idleTimeout)
+                    .compress(settings.compress)
+                    .channelGroup(connections)
+                    .route(this::routes);
+            if (settings.tls != null) {
+                server = server.secure(spec -> spec.sslContext(TlsContexts.server(settings.tls)));
+            }
+            return server.bind()
+                    .onErrorMap(e -> NetErrors.bindFailed(e, "HTTP server", settings.host, settings.port))
+                    .map(bound -> (RunningService) new Running(bound, connections, settings.tls != null));
+        });
+    }
+
+    private void routes(HttpServerRoutes routes) {
+        for (Route route : settings.routes) {
+            route.register.accept(routes, this);
+        }
+    }
+
+    /** Adapts a handler to Reactor Netty: body limit, error mapping, reply writing. */
+    BiHandler adapt(Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+        return (req, res) -> {
+            NettyServerRequest request = new NettyServerRequest(req, settings.mapper, settings.maxRequestBodySize);
+            Mono<ServerReply> reply;
+            if (request.contentLength() > settings.maxRequestBodySize) {
+                reply = Mono.just(plain(413, "request body of " + request.contentLength() + " bytes is over the limit of "
+                        + settings.maxRequestBodySize + " bytes"));
+            } else {
+                reply = Mono.defer(() -> handler.apply(request))
+                        .onErrorResume(e -> Mono.just(errorReply(e, req)))
+                        .defaultIfEmpty(ServerReply.empty(204));
+            }
+            return reply.flatMap(r -> write(r, res));
+        };
+    }
+
+    private Mono<Void> write(ServerReply reply, HttpServerResponse res) {
+        res.status(reply.status());
+        reply.headers().asMap().forEach((name, values) -> res.responseHeaders().set(name, values));
+        if (reply.stream() != null) {
+            return res.send(Flux.from(reply.stream()).map(ByteBufs::wrap)).then();
+        }
+        if (reply.jsonValue() != null) {
+            return res.sendByteArray(Mono.fromCallable(() -> settings.mapper.writeValueAsBytes(reply.jsonValue()))).then();
+        }
+        byte[] bytes = reply.bytes();
+        if (bytes.length == 0) {
+            return res.send().then();
+        }
+        return res.sendByteArray(Mono.just(bytes)).then();
+    }
+
+    private static ServerReply errorReply(Throwable error, HttpServerRequest req) {
+        if (error instanceof StatusException status && status.status() >= 400 && status.status() <= 599) {
+            return plain(status.status(), status.getMessage());
+        }
+        if (error instanceof LimitExceededException) {
+            return plain(413, error.getMessage());
+        }
+        log.error("{} {} failed", req.method(), req.uri(), error);
+        return plain(500, "internal server error");
+    }
+
+    private static ServerReply plain(int status, String message) {
+        return ServerReply.text(message).status(status);
+    }
+
+    /** Reactor Netty's handler shape. */
+    interface BiHandler extends java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+    }
+
+    /** Registers one route on Reactor Netty's routes, adapting its handler to the service's settings. */
+    private record Route(java.util.function.BiConsumer<HttpServerRoutes, HttpService> register) {
+    }
+
+    /** Builds an {@link HttpService}: where to listen, limits, and the routes. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private long maxRequestBodySize = DEFAULT_MAX_REQUEST_BODY_SIZE;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private boolean compress = true;
+        private ServerTls tls;
+        private ObjectMapper mapper = new ObjectMapper();
+        private final List<Route> routes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The address to listen on (default {@value #DEFAULT_HOST}). */
+        public Builder host(String host) {
+            this.host = Checks.notNull(host, "host");
+            return this;
+        }
+
+        /** The port (0-65535; 0 picks a free one; default {@value #DEFAULT_PORT}). */
+        public Builder port(int port) {
+            Checks.isTrue(port >= 0 && port <= 65535, () -> "`port` must be in [0, 65535]: " + port);
+            this.port = port;
+            return this;
+        }
+
+        /** Largest request body accepted, in bytes (> 0; default 16 MiB); larger ones get 413. */
+        public Builder maxRequestBodySize(long bytes) {
+            this.maxRequestBodySize = Checks.positive(bytes, "maxRequestBodySize");
+            return this;
+        }
+
+        /** How long a keep-alive connection may stay idle (> 0; default 60 s). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Checks.positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /** Whether responses are compressed when the client accepts it (default true). */
+        public Builder compress(boolean compress) {
+            this.compress = compress;
+            return this;
+        }
+
+        /** Serves HTTPS with this key and certificate. */
+        public Builder tls(ServerTls tls) {
+            this.tls = Checks.notNull(tls, "tls");
+            return this;
+        }
+
+        /** The Jackson mapper for JSON bodies and replies. */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.mapper = Checks.notNull(mapper, "mapper");
+            return this;
+        }
+
+        /** Handles GET {@code path}; {@code {name}} segments are path parameters. */
+        public Builder get(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+            return add(path, handler, (r, p, h) -> r.get(p, h));
+        }
+
+        public Builder post(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+            return add(path, handler, (r, p, h) -> r.post(p, h));
+        }
+
+        public Builder put(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+            return add(path, handler, (r, p, h) -> r.put(p, h));
+        }
+
+        public Builder delete(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+            return add(path, handler, (r, p, h) -> r.delete(p, h));
+        }
+
+        public Builder head(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+            return add(path, handler, (r, p, h) -> r.head(p, h));
+        }
+
+        public Builder options(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+            return add(path, handler, (r, p, h) -> r.options(p, h));
+        }
+
+        /** Adds routes registered directly on Reactor Netty's routes: for other modules of ReactiveKit (WebSocket). */
+        Builder raw(Consumer<HttpServerRoutes> register) {
+            routes.add(new Route((r, service) -> register.accept(r)));
+            return this;
+        }
+
+        /** An immutable service with the settings and routes given so far. */
+        public HttpService build() {
+            return new HttpService(this);
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.host = host;
+            b.port = port;
+            b.maxRequestBodySize = maxRequestBodySize;
+            b.idleTimeout = idleTimeout;
+            b.compress = compress;
+            b.tls = tls;
+            b.mapper = mapper;
+            b.routes.addAll(routes);
+            return b;
+        }
+
+        private interface Registrar {
+            void register(HttpServerRoutes routes, String path, BiHandler handler);
+        }
+
+        private Builder add(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler, Registrar how) {
+            Checks.notNull(path, "path");
+            Checks.notNull(handler, "handler");
+            routes.add(new Route((r, service) -> how.register(r, path, service.adapt(handler))));
+            return this;
+        }
+    }
+
+    private static final class Running implements RunningService {
+        private final DisposableServer server;
+        private final ChannelGroup connections;
+        private final boolean secure;
+
+        Running(DisposableServer server, ChannelGroup connections, boolean secure) {
+            this.server = server;
+            this.connections = connections;
+            this.secure = secure;
+        }
+
+        @Override
+        public int port() {
+            return server.port();
+        }
+
+        @Override
+        public String host() {
+            return server.host();
+        }
+
+        @Override
+        public String url(String path) {
+            return (secure ? "https://" : "http://") + host() + ":" + port() + path;
+        }
+
+        @Override
+        public Mono<Void> stop(Duration grace) {
+            Checks.positive(grace, "grace");
+            return GracefulShutdown.stop(server, connections, grace, "HTTP server on port " + port());
+        }
+
+        @Override
+        public Mono<Void> onStop() {
+            return server.onDispose();
+        }
+    }
+}
