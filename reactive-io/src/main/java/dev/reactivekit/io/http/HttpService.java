@@ -15,7 +15,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -27,6 +26,10 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
+import reactor.netty.http.server.WebsocketServerSpec;
+import dev.reactivekit.io.ws.WebSocketHandler;
+import dev.reactivekit.io.ws.WebSocketOptions;
+import dev.reactivekit.io.internal.NettyWebSocketSession;
 
 /**
  * An HTTP server built from routes (aiohttp.web), over Reactor Netty.
@@ -235,9 +238,16 @@ public final class HttpService {
             return add(path, handler, (r, p, h) -> r.options(p, h));
         }
 
-        /** Adds routes registered directly on Reactor Netty's routes: for other modules of ReactiveKit (WebSocket). */
-        Builder raw(Consumer<HttpServerRoutes> register) {
-            routes.add(new Route((r, service) -> register.accept(r)));
+        /**
+         * Accepts WebSocket connections on {@code path} (GET with an upgrade) and runs {@code handler} on each
+         * session, with the limits of {@code options}.
+         */
+        public Builder websocket(String path, WebSocketHandler handler, WebSocketOptions options) {
+            Checks.notNull(path, "path");
+            Checks.notNull(handler, "handler");
+            Checks.notNull(options, "options");
+            WebsocketServerSpec spec = NettyWebSocketSession.serverSpec(options);
+            routes.add(new Route((r, service) -> r.ws(path, (in, out) -> NettyWebSocketSession.serve(in, out, options, handler), spec)));
             return this;
         }
 

@@ -1,0 +1,106 @@
+package dev.reactivekit.io.internal;
+
+import dev.reactivekit.io.ws.CloseStatus;
+import dev.reactivekit.io.ws.WebSocketHandler;
+import dev.reactivekit.io.ws.WebSocketOptions;
+import dev.reactivekit.io.ws.WebSocketSession;
+import dev.reactivekit.io.ws.WsMessage;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.net.InetSocketAddress;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/** {@link WebSocketSession} over Reactor Netty; frames are converted, and released, at this edge. Internal. */
+public final class NettyWebSocketSession implements WebSocketSession {
+
+    private final WebsocketInbound in;
+    private final WebsocketOutbound out;
+    private final Flux<WsMessage> messages;
+
+    public NettyWebSocketSession(WebsocketInbound in, WebsocketOutbound out, int maxMessageSize) {
+        this.in = in;
+        this.out = out;
+        // Reactor Netty closes the connection abnormally as soon as its inbound is cancelled. The relay keeps the
+        // inbound subscribed when our subscriber cancels (it stops requesting after a bounded buffer, which
+        // pauses reading), so a handler may stop reading and then close with a code of its own choosing.
+        this.messages = frames(in, maxMessageSize).publish().autoConnect();
+    }
+
+    @Override
+    public Flux<WsMessage> receive() {
+        return messages;
+    }
+
+    private static Flux<WsMessage> frames(WebsocketInbound in, int maxMessageSize) {
+        // aggregateFrames joins continuation frames; the frames are released by Reactor Netty after this map.
+        return in.aggregateFrames(maxMessageSize).receiveFrames().<WsMessage>handle((frame, sink) -> {
+            if (frame instanceof TextWebSocketFrame text) {
+                sink.next(WsMessage.text(text.text()));
+            } else if (frame instanceof BinaryWebSocketFrame) {
+                sink.next(new WsMessage.Binary(ByteBufs.copy(frame.content()).asReadOnlyBuffer()));
+            } else if (frame instanceof PongWebSocketFrame) {
+                sink.next(new WsMessage.Pong(ByteBufs.copy(frame.content()).asReadOnlyBuffer()));
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> send(Publisher<? extends WsMessage> messages) {
+        return out.sendObject(Flux.from(messages).map(NettyWebSocketSession::frame)).then();
+    }
+
+    @Override
+    public Mono<Void> close(int code, String reason) {
+        return out.sendClose(code, reason);
+    }
+
+    @Override
+    public Mono<CloseStatus> closeStatus() {
+        return in.receiveCloseStatus().map(s -> new CloseStatus(s.code(), s.reasonText()));
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        Connection[] connection = new Connection[1];
+        in.withConnection(c -> connection[0] = c);
+        return (InetSocketAddress) connection[0].channel().remoteAddress();
+    }
+
+    /** Reactor Netty's server-side spec for {@code options}. */
+    public static reactor.netty.http.server.WebsocketServerSpec serverSpec(WebSocketOptions options) {
+        reactor.netty.http.server.WebsocketServerSpec.Builder spec = reactor.netty.http.server.WebsocketServerSpec.builder()
+                .maxFramePayloadLength(options.maxFrameSize());
+        if (options.subprotocol() != null) {
+            spec.protocols(options.subprotocol());
+        }
+        return spec.build();
+    }
+
+    /** Runs {@code handler} over Reactor Netty's inbound and outbound. */
+    public static org.reactivestreams.Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out,
+            WebSocketOptions options, WebSocketHandler handler) {
+        return handler.handle(new NettyWebSocketSession(in, out, options.maxMessageSize()));
+    }
+
+    private static WebSocketFrame frame(WsMessage message) {
+        if (message instanceof WsMessage.Text t) {
+            return new TextWebSocketFrame(t.text());
+        }
+        if (message instanceof WsMessage.Binary b) {
+            return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(b.data().duplicate()));
+        }
+        if (message instanceof WsMessage.Ping p) {
+            return new PingWebSocketFrame(Unpooled.wrappedBuffer(p.payload().duplicate()));
+        }
+        return new PongWebSocketFrame(Unpooled.wrappedBuffer(((WsMessage.Pong) message).payload().duplicate()));
+    }
+}
