@@ -88,7 +88,8 @@ public final class NetErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String reason = String.valueOf(root.getMessage());
+        // Reactor Netty attaches the operating system's reason for TCP, not always for UDP.
+        String reason = root == error ? "the address is in use or not available" : String.valueOf(root.getMessage());
         int colon = reason.lastIndexOf(": ");
         return new NetworkException(what + " cannot listen on " + host + ":" + port + ": "
                 + (colon >= 0 ? reason.substring(colon + 2) : reason), error);
