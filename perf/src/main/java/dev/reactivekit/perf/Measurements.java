@@ -24,14 +24,15 @@ public final class Measurements {
 
     /** A table of median, min and max per series, with each median's ratio to {@code baseline}'s. */
     public String table(String unit, String baseline, List<String> names) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %12s %12s %10s%n",
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-36s %12s %12s %12s %10s%n",
                 "case", "median " + unit, "min", "max", "vs " + baseline));
         double base = median(baseline);
         for (String name : names) {
             List<Double> values = samples.get(name);
             double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            out.append(String.format(Locale.ROOT, "%-28s %12.1f %12.1f %12.1f %9.2fx%n",
+            String number = base < 100 ? "%12.3f" : "%12.0f";
+            out.append(String.format(Locale.ROOT, "%-36s " + number + " " + number + " " + number + " %9.2fx%n",
                     name, median(name), min, max, median(name) / base));
         }
         return out.toString();

@@ -162,7 +162,7 @@ public final class HttpService {
         private int port = DEFAULT_PORT;
         private long maxRequestBodySize = DEFAULT_MAX_REQUEST_BODY_SIZE;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private boolean compress = true;
+        private boolean compress;
         private ServerTls tls;
         private ObjectMapper mapper = new ObjectMapper();
         private final List<Route> routes = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class HttpService {
             return this;
         }
 
-        /** Whether responses are compressed when the client accepts it (default true). */
+        /** Whether responses are compressed when the client accepts it (default false, as in aiohttp). */
         public Builder compress(boolean compress) {
             this.compress = compress;
             return this;

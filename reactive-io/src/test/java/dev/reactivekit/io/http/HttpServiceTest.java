@@ -140,4 +140,27 @@ class HttpServiceTest {
                 .expectNext(200L)
                 .verifyComplete();
     }
+
+    @Test
+    void compressionIsOptIn() {
+        String body = "compress me ".repeat(200);
+        RunningService compressing = HttpService.builder().port(0).compress(true)
+                .get("/big", req -> Mono.just(ServerReply.text(body)))
+                .build().start().block(Duration.ofSeconds(10));
+        try {
+            // A raw client that asks for gzip but does not decode it, so the wire encoding is visible.
+            reactor.netty.http.client.HttpClient raw = reactor.netty.http.client.HttpClient.create()
+                    .headers(h -> h.set("Accept-Encoding", "gzip"));
+            StepVerifier.create(raw.get().uri(compressing.url("/big")).responseSingle((res, bytes) -> bytes.asByteArray()
+                            .map(b -> res.responseHeaders().get("Content-Encoding") + " " + (b.length < body.length()))))
+                    .expectNext("gzip true")
+                    .verifyComplete();
+            StepVerifier.create(raw.get().uri(server.url("/hello")).responseSingle((res, bytes) -> bytes.asString()
+                            .map(text -> res.responseHeaders().get("Content-Encoding") + " " + text)))
+                    .expectNext("null hello")
+                    .verifyComplete();
+        } finally {
+            compressing.stop(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        }
+    }
 }
