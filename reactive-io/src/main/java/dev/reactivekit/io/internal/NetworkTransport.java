@@ -1,11 +1,19 @@
 package dev.reactivekit.io.internal;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.http.HttpResources;
+import reactor.netty.resources.LoopResources;
 
 /**
- * Which Netty transport Reactor Netty runs on (it picks io_uring, then epoll, when their native libraries
- * load, NIO otherwise), reported once. Internal.
+ * Which Netty transport Reactor Netty's shared event loops run on, as Reactor Netty itself resolves it (io_uring,
+ * then epoll or kqueue when their native libraries load, NIO otherwise), reported once. Internal.
+ *
+ * <p>Asking Reactor Netty rather than probing the native classes matters: in a fat jar that lost its
+ * {@code Multi-Release} manifest attribute, Reactor Netty cannot see io_uring even though Netty's classes load.
  */
 public final class NetworkTransport {
 
@@ -21,25 +29,14 @@ public final class NetworkTransport {
     }
 
     private static String detect() {
-        String name = available("io.netty.channel.uring.IoUring") ? "io_uring"
-                : available("io.netty.channel.epoll.Epoll") ? "epoll"
-                : available("io.netty.channel.kqueue.KQueue") ? "kqueue"
+        LoopResources loops = HttpResources.get();
+        EventLoopGroup group = loops.onServer(true);
+        String channel = loops.onChannelClass(SocketChannel.class, group).getSimpleName().toLowerCase(Locale.ROOT);
+        String name = channel.startsWith("iouring") ? "io_uring"
+                : channel.startsWith("epoll") ? "epoll"
+                : channel.startsWith("kqueue") ? "kqueue"
                 : "nio";
         log.info("ReactiveKit networking runs on the {} transport", name);
         return name;
-    }
-
-    private static boolean available(String className) {
-        try {
-            Class<?> type = Class.forName(className);
-            boolean ok = (Boolean) type.getMethod("isAvailable").invoke(null);
-            if (!ok && log.isDebugEnabled()) {
-                Object cause = type.getMethod("unavailabilityCause").invoke(null);
-                log.debug("{} is not available: {}", className, cause);
-            }
-            return ok;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
     }
 }
