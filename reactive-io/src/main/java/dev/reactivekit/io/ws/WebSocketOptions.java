@@ -8,7 +8,8 @@ import dev.reactivekit.io.http.ClientTls;
  *
  * @param maxFrameSize   largest frame payload accepted, in bytes (default 64 KiB); a bigger one closes the
  *                       connection with 1009 (message too big)
- * @param maxMessageSize largest message once its fragments are joined, in bytes (default 1 MiB)
+ * @param maxMessageSize largest message, whole or once its fragments are joined, in bytes (default 1 MiB); a
+ *                       bigger one closes the connection with 1009
  * @param subprotocol    the subprotocol to negotiate, or {@code null}
  * @param tls            for clients: which servers {@code wss://} trusts ({@code null}: the JDK's trust store)
  */

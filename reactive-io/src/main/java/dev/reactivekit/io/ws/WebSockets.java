@@ -45,13 +45,14 @@ public final class WebSockets {
         if (options.tls() != null) {
             client = client.secure(spec -> spec.sslContext(TlsContexts.client(options.tls())));
         }
-        WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder().maxFramePayloadLength(options.maxFrameSize());
+        WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
+                .maxFramePayloadLength(NettyWebSocketSession.frameLimit(options));
         if (options.subprotocol() != null) {
             spec.protocols(options.subprotocol());
         }
         return client.websocket(spec.build())
                 .uri(url)
-                .handle((in, out) -> handler.apply(new NettyWebSocketSession(in, out, options.maxMessageSize())))
+                .handle((in, out) -> handler.apply(new NettyWebSocketSession(in, out, options)))
                 .onErrorMap(e -> NetErrors.map(e, "WebSocket " + url,
                         new NetErrors.Limits(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), 1)));
     }

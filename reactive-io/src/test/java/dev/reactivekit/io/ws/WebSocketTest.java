@@ -2,10 +2,13 @@ package dev.reactivekit.io.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.testing.Await;
 import dev.reactivekit.io.NetworkException;
 import dev.reactivekit.io.http.HttpService;
 import dev.reactivekit.io.http.RunningService;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 
 class WebSocketTest {
@@ -24,6 +28,7 @@ class WebSocketTest {
     static String base;
     static final AtomicInteger open = new AtomicInteger();
     static final AtomicReference<CloseStatus> lastClientClose = new AtomicReference<>();
+    static final AtomicReference<Throwable> lastHandlerError = new AtomicReference<>();
 
     @BeforeAll
     static void start() {
@@ -31,6 +36,8 @@ class WebSocketTest {
         server = HttpService.builder().port(0)
                 .websocket("/echo", WebSocketHandler.echo(), WebSocketOptions.defaults())
                 .websocket("/small", WebSocketHandler.echo(), small)
+                .websocket("/short-messages", session -> Flux.from(WebSocketHandler.echo().handle(session))
+                        .doOnError(lastHandlerError::set), WebSocketOptions.defaults().maxMessageSize(2048))
                 .websocket("/bye", session -> session.receive().take(1)
                         .then(session.close(4000, "bye now")), WebSocketOptions.defaults())
                 .websocket("/watch", session -> {
@@ -123,4 +130,36 @@ class WebSocketTest {
                         .hasMessageStartingWith("WebSocket " + url + ": connection refused"));
     }
 
+    @Test
+    void aMessageOverTheSizeLimitClosesTheConnectionWithMessageTooBig() {
+        // One frame under the frame limit but over the message limit.
+        StepVerifier.create(WebSockets.connect(base + "/short-messages", WebSocketOptions.defaults(), session ->
+                        session.send(Mono.just(WsMessage.text("x".repeat(5000)))).then(session.closeStatus())))
+                .assertNext(status -> assertThat(status.code()).isEqualTo(1009))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(Await.until(() -> lastHandlerError.get() != null)).isTrue();
+        assertThat(lastHandlerError.getAndSet(null)).isInstanceOf(LimitExceededException.class)
+                .hasMessage("a WebSocket frame is longer than 2048 bytes (maxMessageSize)");
+        // A message in three fragments that only together pass the limit (a raw client, as ours sends whole frames).
+        Flux<Object> fragments = Flux.just(new TextWebSocketFrame(false, 0, "a".repeat(1000)),
+                new ContinuationWebSocketFrame(false, 0, "b".repeat(1000)),
+                new ContinuationWebSocketFrame(true, 0, "c".repeat(1000)));
+        StepVerifier.create(HttpClient.create().websocket().uri(base + "/short-messages")
+                        .handle((in, out) -> out.sendObject(fragments).then().then(in.receiveCloseStatus())))
+                .assertNext(status -> assertThat(status.code()).isEqualTo(1009))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(Await.until(() -> lastHandlerError.get() != null)).isTrue();
+        assertThat(lastHandlerError.getAndSet(null)).isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("longer than 2048 bytes (maxMessageSize)");
+        // Under the limit, fragments are joined into one message.
+        StepVerifier.create(HttpClient.create().websocket().uri(base + "/short-messages")
+                        .handle((in, out) -> out.sendObject(Flux.just(new TextWebSocketFrame(false, 0, "a".repeat(500)),
+                                        new ContinuationWebSocketFrame(true, 0, "b".repeat(500))))
+                                .then().then(in.aggregateFrames().receive().asString().next())))
+                .expectNext("a".repeat(500) + "b".repeat(500))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
 }
