@@ -22,18 +22,37 @@ public final class Measurements {
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    /** A table of median, min and max per series, with each median's ratio to {@code baseline}'s. */
+    /**
+     * The median over rounds of {@code name}'s sample divided by {@code baseline}'s sample of the same round: pairs
+     * taken side by side cancel the drift of a noisy machine better than a ratio of two medians.
+     */
+    public double pairedRatio(String name, String baseline) {
+        List<Double> a = samples.get(name);
+        List<Double> b = samples.get(baseline);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        ratios.sort(Double::compare);
+        int n = ratios.size();
+        return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+    }
+
+    /**
+     * A table of median, min and max per series, with each median's ratio to {@code baseline}'s median ("vs base")
+     * and the median of the round-by-round ratios ("paired").
+     */
     public String table(String unit, String baseline, List<String> names) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-36s %12s %12s %12s %10s%n",
-                "case", "median " + unit, "min", "max", "vs " + baseline));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-36s %12s %12s %12s %10s %12s%n",
+                "case", "median " + unit, "min", "max", "vs base", "paired"));
         double base = median(baseline);
         for (String name : names) {
             List<Double> values = samples.get(name);
             double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
             String number = base < 100 ? "%12.3f" : "%12.0f";
-            out.append(String.format(Locale.ROOT, "%-36s " + number + " " + number + " " + number + " %9.2fx%n",
-                    name, median(name), min, max, median(name) / base));
+            out.append(String.format(Locale.ROOT, "%-36s " + number + " " + number + " " + number + " %9.2fx %11.2fx%n",
+                    name, median(name), min, max, median(name) / base, pairedRatio(name, baseline)));
         }
         return out.toString();
     }

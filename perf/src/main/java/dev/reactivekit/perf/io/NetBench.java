@@ -41,7 +41,8 @@ import reactor.netty.tcp.TcpServer;
 
 /**
  * Networking throughput, ReactiveKit against the raw Reactor Netty code a user would otherwise write, in one
- * JVM, measured in the same run with the two interleaved round by round after a warm-up:
+ * JVM, measured in the same run after a warm-up, the two alternating round by round (ABAB then BABA, so neither
+ * always goes first); each table gives the ratio of medians and the median of the round-by-round ratios:
  * <ol>
  *   <li>fanout: 10,000 GETs at concurrency 1,000 to an endpoint answering after 100 ms, {@code fetchAll} vs
  *       raw {@code HttpClient} with {@code flatMap(..., 1000)}, and vs the ideal 1.0 s;</li>
@@ -62,10 +63,10 @@ public final class NetBench implements Callable<Integer> {
             description = "fanout, tcp, http, ws or all (default ${DEFAULT-VALUE}).")
     List<String> cases;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "8", description = "Measured rounds per side (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Length of one round of a throughput case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "3", description = "Length of one round of a throughput case (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--warmup-seconds", defaultValue = "8", description = "Warm-up per side before measuring (default ${DEFAULT-VALUE}).")
@@ -98,7 +99,7 @@ public final class NetBench implements Callable<Integer> {
 
     // ------------------------------------------------------------------ (a) fan-out
 
-    private void fanout() {
+    private void fanout() throws Exception {
         DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
                 .route(r -> r.get("/delay", (req, res) -> res.sendString(Mono.delay(Duration.ofMillis(100)).thenReturn("ok"))))
                 .bindNow();
@@ -119,14 +120,15 @@ public final class NetBench implements Callable<Integer> {
             rawRun.run();
         }
         Measurements m = new Measurements();
+        interleave(m, "HttpFetcher.fetchAll", () -> time(oursRun), "raw HttpClient flatMap", () -> time(rawRun));
         for (int round = 0; round < rounds; round++) {
-            m.add("HttpFetcher.fetchAll", time(oursRun));
-            m.add("raw HttpClient flatMap", time(rawRun));
             m.add("ideal", 1.0);
         }
         System.out.println("(a) 10,000 GETs, 1,000 at a time, each answered after 100 ms; seconds (lower is better)");
         System.out.print(m.table("s", "ideal", List.of("HttpFetcher.fetchAll", "raw HttpClient flatMap", "ideal")));
-        System.out.printf(Locale.ROOT, "fetchAll vs raw: %.2fx the time%n%n", m.median("HttpFetcher.fetchAll") / m.median("raw HttpClient flatMap"));
+        System.out.printf(Locale.ROOT, "fetchAll vs raw: %.2fx the time (paired %.2fx)%n%n",
+                m.median("HttpFetcher.fetchAll") / m.median("raw HttpClient flatMap"),
+                m.pairedRatio("HttpFetcher.fetchAll", "raw HttpClient flatMap"));
         ours.close().block();
         provider.disposeLater().block();
         server.disposeNow();
@@ -138,57 +140,102 @@ public final class NetBench implements Callable<Integer> {
         RunningTcpService ours = TcpService.builder().handler(TcpHandler.echo()).build().start().block();
         DisposableServer raw = TcpServer.create().host("127.0.0.1").port(0)
                 .handle((in, out) -> out.send(in.receive().retain())).bindNow();
-        Measurements m = new Measurements();
-        warm(() -> pingPongTcp(ours.port(), connections, warmupSeconds), () -> pingPongTcp(raw.port(), connections, warmupSeconds));
-        for (int round = 0; round < rounds; round++) {
-            m.add("TcpService echo", pingPongTcp(ours.port(), connections, seconds));
-            m.add("raw out.send(in.receive().retain())", pingPongTcp(raw.port(), connections, seconds));
+        // Connections are opened once and kept: the case measures echoing, not connecting.
+        try (EchoLoad oursLoad = new EchoLoad(ours.port(), connections);
+             EchoLoad rawLoad = new EchoLoad(raw.port(), connections)) {
+            Measurements m = new Measurements();
+            warm(() -> oursLoad.measure(warmupSeconds), () -> rawLoad.measure(warmupSeconds));
+            interleave(m, "TcpService echo", () -> oursLoad.measure(seconds),
+                    "raw out.send(in.receive().retain())", () -> rawLoad.measure(seconds));
+            System.out.printf(Locale.ROOT, "(b) TCP echo, %d connections, 64-byte messages, one outstanding each; round trips/s%n",
+                    connections);
+            System.out.print(m.table("rt/s", "raw out.send(in.receive().retain())",
+                    List.of("TcpService echo", "raw out.send(in.receive().retain())")));
+            System.out.println();
         }
-        System.out.printf(Locale.ROOT, "(b) TCP echo, %d connections, 64-byte messages, one outstanding each; round trips/s%n", connections);
-        System.out.print(m.table("rt/s", "raw out.send(in.receive().retain())",
-                List.of("TcpService echo", "raw out.send(in.receive().retain())")));
-        System.out.println();
         ours.stop(Duration.ofSeconds(1)).block();
         raw.disposeNow();
     }
 
-    /** {@code connections} clients, each sending 64 bytes and waiting for them to come back, for {@code seconds}. */
-    private static double pingPongTcp(int port, int connections, int seconds) throws Exception {
-        LongAdder roundTrips = new LongAdder();
-        AtomicBoolean running = new AtomicBoolean(true);
-        List<? extends Connection> open = Flux.range(0, connections)
-                .flatMap(i -> TcpClient.newConnection().host("127.0.0.1").port(port)
-                        .doOnConnected(c -> c.addHandlerLast(new PingPong(roundTrips, running))).connect(), 100)
-                .collectList().block(Duration.ofMinutes(1));
-        long start = System.nanoTime();
-        roundTrips.reset();
-        Mono.delay(Duration.ofSeconds(seconds)).block();
-        double rate = roundTrips.sum() / ((System.nanoTime() - start) / 1e9);
-        running.set(false);
-        open.forEach(Connection::dispose);
-        return rate;
+    /** {@code connections} open client connections, each sending 64 bytes and waiting for them to come back while on. */
+    private static final class EchoLoad implements AutoCloseable {
+        private final LongAdder roundTrips = new LongAdder();
+        private final List<PingPong> handlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<? extends Connection> open;
+
+        EchoLoad(int port, int connections) {
+            open = Flux.range(0, connections)
+                    .flatMap(i -> TcpClient.newConnection().host("127.0.0.1").port(port)
+                            .doOnConnected(c -> {
+                                PingPong handler = new PingPong(roundTrips);
+                                handlers.add(handler);
+                                c.addHandlerLast(handler);
+                            })
+                            .connect(), 100)
+                    .collectList().block(Duration.ofMinutes(1));
+        }
+
+        /** Round trips per second over {@code seconds} of all connections pinging at once. */
+        double measure(int seconds) {
+            handlers.forEach(PingPong::start);
+            Mono.delay(Duration.ofMillis(200)).block();   // every connection under way
+            long before = roundTrips.sum();
+            long start = System.nanoTime();
+            Mono.delay(Duration.ofSeconds(seconds)).block();
+            double rate = (roundTrips.sum() - before) / ((System.nanoTime() - start) / 1e9);
+            handlers.forEach(PingPong::stop);
+            long quietBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (handlers.stream().anyMatch(PingPong::inFlight) && System.nanoTime() < quietBy) {
+                Mono.delay(Duration.ofMillis(10)).block();
+            }
+            return rate;
+        }
+
+        @Override
+        public void close() {
+            open.forEach(Connection::dispose);
+        }
     }
 
-    /** Writes a 64-byte message whenever the previous one has fully come back. */
+    /** Writes a 64-byte message whenever the previous one has fully come back, while started. */
     private static final class PingPong extends ChannelInboundHandlerAdapter {
         private static final byte[] MESSAGE = new byte[64];
         private final LongAdder roundTrips;
-        private final AtomicBoolean running;
+        private volatile boolean running;
+        private volatile boolean inFlight;
+        private ChannelHandlerContext ctx;
         private int pending;
 
-        PingPong(LongAdder roundTrips, AtomicBoolean running) {
+        PingPong(LongAdder roundTrips) {
             this.roundTrips = roundTrips;
-            this.running = running;
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
             // Reactor Netty reads only on demand from its inbound; this handler consumes the bytes itself.
             ctx.channel().config().setAutoRead(true);
-            send(ctx);
         }
 
-        private void send(ChannelHandlerContext ctx) {
+        void start() {
+            ctx.executor().execute(() -> {
+                running = true;
+                if (!inFlight) {
+                    send();
+                }
+            });
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        boolean inFlight() {
+            return inFlight;
+        }
+
+        private void send() {
+            inFlight = true;
             pending = MESSAGE.length;
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MESSAGE));
         }
@@ -199,9 +246,10 @@ public final class NetBench implements Callable<Integer> {
             pending -= buf.readableBytes();
             buf.release();
             if (pending <= 0) {
+                inFlight = false;
                 roundTrips.increment();
-                if (running.get()) {
-                    send(ctx);
+                if (running) {
+                    send();
                 }
             }
         }
@@ -226,10 +274,7 @@ public final class NetBench implements Callable<Integer> {
         Measurements m = new Measurements();
         wrk(oursUrl, warmupSeconds);
         wrk(rawUrl, warmupSeconds);
-        for (int round = 0; round < rounds; round++) {
-            m.add("HttpService", wrk(oursUrl, seconds));
-            m.add("raw HttpServer route", wrk(rawUrl, seconds));
-        }
+        interleave(m, "HttpService", () -> wrk(oursUrl, seconds), "raw HttpServer route", () -> wrk(rawUrl, seconds));
         System.out.println("(c) GET /hello, 100 connections (wrk -t2 -c100); requests/s");
         System.out.print(m.table("req/s", "raw HttpServer route", List.of("HttpService", "raw HttpServer route")));
         System.out.println();
@@ -269,10 +314,8 @@ public final class NetBench implements Callable<Integer> {
         String rawUrl = "ws://127.0.0.1:" + raw.port() + "/echo";
         Measurements m = new Measurements();
         warm(() -> pingPongWs(oursUrl, connections, warmupSeconds), () -> pingPongWs(rawUrl, connections, warmupSeconds));
-        for (int round = 0; round < rounds; round++) {
-            m.add("HttpService websocket echo", pingPongWs(oursUrl, connections, seconds));
-            m.add("raw Reactor Netty ws echo", pingPongWs(rawUrl, connections, seconds));
-        }
+        interleave(m, "HttpService websocket echo", () -> pingPongWs(oursUrl, connections, seconds),
+                "raw Reactor Netty ws echo", () -> pingPongWs(rawUrl, connections, seconds));
         System.out.printf(Locale.ROOT, "(d) WebSocket echo, %d connections, 64-character text messages; round trips/s%n", connections);
         System.out.print(m.table("rt/s", "raw Reactor Netty ws echo", List.of("HttpService websocket echo", "raw Reactor Netty ws echo")));
         System.out.println();
@@ -312,6 +355,19 @@ public final class NetBench implements Callable<Integer> {
 
     private interface Run {
         double run() throws Exception;
+    }
+
+    /** {@code rounds} samples of each; a runs first in even rounds and b in odd ones, so neither always goes first. */
+    private void interleave(Measurements m, String aName, Run a, String bName, Run b) throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            if (round % 2 == 0) {
+                m.add(aName, a.run());
+                m.add(bName, b.run());
+            } else {
+                m.add(bName, b.run());
+                m.add(aName, a.run());
+            }
+        }
     }
 
     private static void warm(Run a, Run b) throws Exception {
