@@ -32,12 +32,13 @@ class AsyncSemaphoreStressTest {
                 .parallel(4)
                 .runOn(Schedulers.parallel())
                 .flatMap(i -> {
-                    Mono<Integer> work = Mono.fromRunnable(() -> peak.accumulateAndGet(holders.incrementAndGet(), Math::max))
+                    Holding holding = new Holding(holders, peak);
+                    Mono<Integer> work = Mono.fromRunnable(holding::enter)
                             .then(Mono.delay(Duration.ofNanos(ThreadLocalRandom.current().nextLong(0, 50_000))))
                             .thenReturn(i)
                             // Counted out before the permit goes back, on every path.
-                            .doOnTerminate(holders::decrementAndGet)
-                            .doOnCancel(holders::decrementAndGet);
+                            .doOnTerminate(holding::leave)
+                            .doOnCancel(holding::leave);
                     Mono<Integer> guarded = sem.withPermit(work);
                     if (ThreadLocalRandom.current().nextInt(3) == 0) {
                         // About a third are cancelled after a random short time, wherever they are by then.
@@ -57,5 +58,38 @@ class AsyncSemaphoreStressTest {
         assertThat(sem.waiting()).isZero();
         assertThat(completed.get() + cancelled.get()).isEqualTo(ACQUIRERS);
         assertThat(cancelled.get()).as("the test did cancel acquirers").isPositive();
+    }
+
+    /**
+     * One acquirer's stay in the guarded section, counted in and out exactly once: a cancel may race with the
+     * completion (both callbacks then run) or arrive before the section is entered (then it never is).
+     */
+    private static final class Holding {
+        private static final int OUTSIDE = 0;
+        private static final int INSIDE = 1;
+        private static final int DONE = 2;
+
+        private final AtomicInteger state = new AtomicInteger(OUTSIDE);
+        private final AtomicInteger holders;
+        private final AtomicInteger peak;
+
+        Holding(AtomicInteger holders, AtomicInteger peak) {
+            this.holders = holders;
+            this.peak = peak;
+        }
+
+        void enter() {
+            if (state.compareAndSet(OUTSIDE, INSIDE)) {
+                peak.accumulateAndGet(holders.incrementAndGet(), Math::max);
+            }
+        }
+
+        void leave() {
+            if (state.compareAndSet(INSIDE, DONE)) {
+                holders.decrementAndGet();
+            } else {
+                state.compareAndSet(OUTSIDE, DONE);
+            }
+        }
     }
 }
