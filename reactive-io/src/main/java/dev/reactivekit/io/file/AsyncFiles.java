@@ -479,7 +479,9 @@ public final class AsyncFiles {
 
         /**
          * The executor that runs channel reads and writes and their completions; owned by the caller. Default: a
-         * shared pool of daemon threads, at most two per core (and at least four).
+         * shared fixed pool of daemon threads, two per core (and at least four). Reads and writes are submitted
+         * from event-loop threads, so {@code execute} must not wait: give it a lock-free queue (for example a
+         * {@code ThreadPoolExecutor} over a {@code LinkedTransferQueue} with its threads prestarted).
          */
         public Builder ioExecutor(ExecutorService executor) {
             this.ioExecutor = executor;

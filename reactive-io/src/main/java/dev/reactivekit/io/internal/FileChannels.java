@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public final class FileChannels {
     }
 
     /**
-     * The shared channels: a bounded pool of daemon I/O threads (two per core, at least four), created on first
+     * The shared channels: a fixed pool of daemon I/O threads (two per core, at least four), started on first
      * use, and Reactor's bounded-elastic scheduler for metadata calls.
      */
     public static FileChannels shared() {
@@ -62,9 +62,13 @@ public final class FileChannels {
             t.setDaemon(true);
             return t;
         };
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        pool.allowCoreThreadTimeOut(true);
+        // Reads and writes are submitted from event-loop threads, so submitting must never wait for a lock: the
+        // queue is lock-free (a LinkedBlockingQueue takes a lock to wake a worker, and a contended lock parks the
+        // event loop), and all threads are started now and kept, so no submission has to create one (which takes
+        // the pool's main lock).
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new LinkedTransferQueue<>(), factory);
+        pool.prestartAllCoreThreads();
         return pool;
     }
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.Outcome;
 import dev.reactivekit.core.RetryPolicy;
+import dev.reactivekit.io.testing.InFlight;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,17 +21,14 @@ class HttpFetcherFetchAllTest {
     static DisposableServer server;
     static HttpFetcher http;
     static String base;
-    static final AtomicInteger inFlight = new AtomicInteger();
-    static final AtomicInteger peak = new AtomicInteger();
+    static final InFlight inFlight = new InFlight();
 
     @BeforeAll
     static void start() {
         server = HttpServer.create().host("127.0.0.1").port(0)
                 .route(r -> r
-                        .get("/item/{id}", (req, res) -> res.sendString(Mono.delay(Duration.ofMillis(50))
-                                .doOnSubscribe(s -> peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
-                                .doFinally(s -> inFlight.decrementAndGet())
-                                .thenReturn("item " + req.param("id"))))
+                        .get("/item/{id}", (req, res) -> res.sendString(inFlight.track(Mono.delay(Duration.ofMillis(50))
+                                .thenReturn("item " + req.param("id")))))
                         .get("/status/{code}", (req, res) -> res.status(Integer.parseInt(req.param("code"))).send()))
                 .bindNow();
         base = "http://127.0.0.1:" + server.port();
@@ -65,8 +62,8 @@ class HttpFetcherFetchAllTest {
         for (int i = 0; i < 60; i++) {
             urls.add(base + "/item/" + i);
         }
-        peak.set(0);
+        inFlight.resetPeak();
         StepVerifier.create(http.fetchAll(urls, 8).filter(Outcome::isSuccess).count()).expectNext(60L).verifyComplete();
-        assertThat(peak.get()).isBetween(2, 8);
+        assertThat(inFlight.peak()).isBetween(2, 8);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.testing.Await;
+import dev.reactivekit.io.testing.InFlight;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +34,10 @@ class HttpFetcherPoolTest {
         }
     }
 
-    private String startSlowServer(AtomicInteger inFlight, AtomicInteger peak) {
+    private String startSlowServer(InFlight inFlight) {
         server = HttpServer.create().host("127.0.0.1").port(0)
-                .route(r -> r.get("/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofMillis(200))
-                        .doOnSubscribe(s -> peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
-                        .doFinally(s -> inFlight.decrementAndGet())
-                        .thenReturn("done")))
+                .route(r -> r.get("/slow", (req, res) -> res.sendString(inFlight.track(Mono.delay(Duration.ofMillis(200))
+                        .thenReturn("done"))))
                         .get("/never", (req, res) -> res.sendString(Mono.never())))
                 .bindNow();
         return "http://127.0.0.1:" + server.port();
@@ -46,7 +45,7 @@ class HttpFetcherPoolTest {
 
     @Test
     void cancellingAThousandInFlightRequestsReturnsEveryConnection() {
-        String base = startSlowServer(new AtomicInteger(), new AtomicInteger());
+        String base = startSlowServer(new InFlight());
         http = HttpFetcher.builder().maxConnections(200).maxConnectionsPerHost(200).maxPendingAcquires(1000).build();
         Disposable all = Flux.range(0, 1000).flatMap(i -> http.get(base + "/never"), 1000).subscribe();
         assertThat(Await.until(() -> http.poolStats().acquired() == 200)).as("200 requests on the wire").isTrue();
@@ -57,19 +56,18 @@ class HttpFetcherPoolTest {
 
     @Test
     void thePerHostLimitBoundsConnectionsToOneServer() {
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger peak = new AtomicInteger();
-        String base = startSlowServer(inFlight, peak);
+        InFlight inFlight = new InFlight();
+        String base = startSlowServer(inFlight);
         http = HttpFetcher.builder().maxConnectionsPerHost(4).build();
         StepVerifier.create(Flux.range(0, 20).flatMap(i -> http.get(base + "/slow"), 20).count())
                 .expectNext(20L)
                 .verifyComplete();
-        assertThat(peak.get()).isEqualTo(4);
+        assertThat(inFlight.peak()).isEqualTo(4);
     }
 
     @Test
     void aFullWaitQueueFailsAtOnceWithThePoolNamed() {
-        String base = startSlowServer(new AtomicInteger(), new AtomicInteger());
+        String base = startSlowServer(new InFlight());
         http = HttpFetcher.builder().maxConnections(2).maxConnectionsPerHost(2).maxPendingAcquires(2)
                 .retry(RetryPolicy.none()).build();
         StepVerifier.create(Flux.range(0, 8).flatMap(i -> http.get(base + "/slow")
