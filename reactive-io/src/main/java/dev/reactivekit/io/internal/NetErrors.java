@@ -82,6 +82,23 @@ public final class NetErrors {
         return error;
     }
 
+    /**
+     * An error on an established connection or socket (TCP, WebSocket, UDP), with it named, for example
+     * {@code "TCP connection /127.0.0.1:5000: connection closed or reset (...)"}.
+     */
+    public static Throwable onConnection(Throwable error, String connection) {
+        if (error instanceof ReactiveKitException) {
+            return error;
+        }
+        if (error instanceof AbortedException || AbortedException.isConnectionReset(error)) {
+            return new NetworkException(connection + ": connection closed or reset (" + error.getMessage() + ")", error);
+        }
+        if (error instanceof IOException) {
+            return new NetworkException(connection + ": " + error.getMessage(), error);
+        }
+        return error;
+    }
+
     /** A server that could not listen, with the reason (usually "Address already in use"). */
     public static Throwable bindFailed(Throwable error, String what, String host, int port) {
         Throwable root = error;

@@ -52,9 +52,10 @@ public final class NettyTcpConnection implements TcpConnection {
 
     @Override
     public Flux<ByteBuffer> receive() {
-        return in.receive().map(ByteBufs::copy).onErrorMap(TooLongFrameException.class, e -> new LimitExceededException(
-                "a frame from " + remoteAddress() + " is longer than " + framing.maxFrameSize() + " bytes (maxFrameSize): "
-                        + e.getMessage(), "maxFrameSize", framing.maxFrameSize()));
+        return in.receive().map(ByteBufs::copy).onErrorMap(e -> e instanceof TooLongFrameException
+                ? new LimitExceededException("a frame from " + remoteAddress() + " is longer than " + framing.maxFrameSize()
+                        + " bytes (maxFrameSize): " + e.getMessage(), "maxFrameSize", framing.maxFrameSize())
+                : NetErrors.onConnection(e, name()));
     }
 
     @Override
@@ -64,7 +65,7 @@ public final class NettyTcpConnection implements TcpConnection {
 
     @Override
     public Mono<Void> send(Publisher<ByteBuffer> data) {
-        return out.send(Flux.from(data).map(this::encode)).then();
+        return out.send(Flux.from(data).map(this::encode)).then().onErrorMap(e -> NetErrors.onConnection(e, name()));
     }
 
     @Override
@@ -97,6 +98,10 @@ public final class NettyTcpConnection implements TcpConnection {
     @Override
     public Mono<Void> onClose() {
         return connection.onDispose();
+    }
+
+    private String name() {
+        return "TCP connection " + remoteAddress();
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class NettyWebSocketSession implements WebSocketSession {
     private final WebsocketInbound in;
     private final WebsocketOutbound out;
     private final Flux<WsMessage> messages;
+    private final String name;
 
     public NettyWebSocketSession(WebsocketInbound in, WebsocketOutbound out, WebSocketOptions options) {
         this.in = in;
@@ -37,7 +38,8 @@ public final class NettyWebSocketSession implements WebSocketSession {
         // Reactor Netty closes the connection abnormally as soon as its inbound is cancelled. The relay keeps the
         // inbound subscribed when our subscriber cancels (it stops requesting after a bounded buffer, which
         // pauses reading), so a handler may stop reading and then close with a code of its own choosing.
-        this.messages = frames(in, out, options).publish().autoConnect();
+        this.name = "WebSocket connection " + remoteAddress();
+        this.messages = frames(in, out, options).onErrorMap(e -> NetErrors.onConnection(e, name)).publish().autoConnect();
     }
 
     @Override
@@ -85,7 +87,8 @@ public final class NettyWebSocketSession implements WebSocketSession {
 
     @Override
     public Mono<Void> send(Publisher<? extends WsMessage> messages) {
-        return out.sendObject(Flux.from(messages).map(NettyWebSocketSession::frame)).then();
+        return out.sendObject(Flux.from(messages).map(NettyWebSocketSession::frame)).then()
+                .onErrorMap(e -> NetErrors.onConnection(e, name));
     }
 
     @Override

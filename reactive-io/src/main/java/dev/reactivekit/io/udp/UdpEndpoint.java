@@ -1,5 +1,6 @@
 package dev.reactivekit.io.udp;
 
+import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.internal.ByteBufs;
 import dev.reactivekit.io.internal.NetErrors;
@@ -107,11 +108,24 @@ public final class UdpEndpoint {
         return send(Mono.just(datagram));
     }
 
-    /** Sends each datagram to its address, as the socket can take them; completes when all are sent. */
+    /**
+     * Sends each datagram to its address, as the socket can take them; completes when all are sent. A payload over
+     * {@value #MAX_DATAGRAM_SIZE} bytes fails with a {@link LimitExceededException} before anything of it is sent;
+     * a socket error with a {@link dev.reactivekit.io.NetworkException}.
+     */
     public Mono<Void> send(Publisher<Datagram> datagrams) {
         Checks.notNull(datagrams, "datagrams");
-        return out.sendObject(Flux.from(datagrams)
-                .map(d -> new DatagramPacket(Unpooled.wrappedBuffer(d.payload().duplicate()), d.address()))).then();
+        return out.sendObject(Flux.from(datagrams).map(UdpEndpoint::packet)).then()
+                .onErrorMap(e -> NetErrors.onConnection(e, "UDP endpoint " + address() + ": sending"));
+    }
+
+    private static DatagramPacket packet(Datagram d) {
+        int size = d.payload().remaining();
+        if (size > MAX_DATAGRAM_SIZE) {
+            throw new LimitExceededException("a datagram of " + size + " bytes to " + d.address()
+                    + " is over UDP's limit of " + MAX_DATAGRAM_SIZE + " bytes", "MAX_DATAGRAM_SIZE", MAX_DATAGRAM_SIZE);
+        }
+        return new DatagramPacket(Unpooled.wrappedBuffer(d.payload().duplicate()), d.address());
     }
 
     /** The bound address. */

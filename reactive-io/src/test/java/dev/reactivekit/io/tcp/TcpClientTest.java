@@ -61,4 +61,18 @@ class TcpClientTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TcpService.builder().build())
                 .hasMessage("a TcpService needs a `handler`");
     }
+
+    @Test
+    void aConnectionResetByThePeerIsANetworkErrorNamingIt() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            TcpConnection connection = TcpClient.create().open("127.0.0.1", peer.getLocalPort()).block(Duration.ofSeconds(5));
+            try (Socket accepted = peer.accept()) {
+                accepted.setSoLinger(true, 0);   // close with RST instead of FIN
+            }
+            StepVerifier.create(connection.receive())
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NetworkException.class)
+                            .hasMessageStartingWith("TCP connection " + connection.remoteAddress() + ": connection closed or reset"))
+                    .verify(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.reactivekit.io.udp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.io.NetworkException;
 import java.time.Duration;
 import java.util.Random;
@@ -75,5 +76,42 @@ class UdpEndpointTest {
         StepVerifier.create(UdpEndpoint.bind("127.0.0.1", server.port()))
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NetworkException.class)
                         .hasMessageStartingWith("UDP endpoint cannot listen on 127.0.0.1:" + server.port() + ": "));
+    }
+
+    @Test
+    void cancellingAReceiverLeavesTheEndpointWorking() {
+        UdpEndpoint client = UdpEndpoint.bind("127.0.0.1", 0).block(Duration.ofSeconds(5));
+        try {
+            StepVerifier.create(client.receive())
+                    .expectSubscription()
+                    .expectNoEvent(Duration.ofMillis(50))
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(5));
+            StepVerifier.create(client.send(Datagram.of("still here", server.address()))
+                            .then(client.receive().next().map(Datagram::text)))
+                    .expectNext("still here")
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(5));
+        } finally {
+            client.close().block(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aDatagramTooLargeForUdpIsAClearError() {
+        UdpEndpoint client = UdpEndpoint.bind("127.0.0.1", 0).block(Duration.ofSeconds(5));
+        try {
+            StepVerifier.create(client.send(Datagram.of(new byte[70_000], server.address())))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LimitExceededException.class)
+                            .hasMessage("a datagram of 70000 bytes to " + server.address() + " is over UDP's limit of 65507 bytes"))
+                    .verify(Duration.ofSeconds(5));
+            // The socket refuses an IPv6 destination from an IPv4 address: the error is ours, naming the endpoint.
+            StepVerifier.create(client.send(Datagram.of("hi", new java.net.InetSocketAddress("::1", server.port()))))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NetworkException.class)
+                            .hasMessageStartingWith("UDP endpoint " + client.address() + ": sending: "))
+                    .verify(Duration.ofSeconds(5));
+        } finally {
+            client.close().block(Duration.ofSeconds(5));
+        }
     }
 }
