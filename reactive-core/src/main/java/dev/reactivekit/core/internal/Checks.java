@@ -54,6 +54,13 @@ public final class Checks {
         return value;
     }
 
+    public static int between(int value, int min, int max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("`" + name + "` must be in [" + min + ", " + max + "]: " + value);
+        }
+        return value;
+    }
+
     public static double between(double value, double min, double max, String name) {
         if (!(value >= min && value <= max)) {
             throw new IllegalArgumentException("`" + name + "` must be in [" + min + ", " + max + "]: " + value);

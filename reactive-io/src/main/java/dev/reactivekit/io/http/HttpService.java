@@ -178,7 +178,7 @@ public final class HttpService {
 
         /** The port (0-65535; 0 picks a free one; default {@value #DEFAULT_PORT}). */
         public Builder port(int port) {
-            Checks.isTrue(port >= 0 && port <= 65535, () -> "`port` must be in [0, 65535]: " + port);
+            Checks.between(port, 0, 65535, "port");
             this.port = port;
             return this;
         }

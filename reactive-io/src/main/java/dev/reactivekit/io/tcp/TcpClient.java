@@ -59,7 +59,7 @@ public final class TcpClient {
     /** Connects; the caller closes the connection with {@link TcpConnection#close()}. */
     public Mono<TcpConnection> open(String host, int port) {
         Checks.notNull(host, "host");
-        Checks.isTrue(port > 0 && port <= 65535, () -> "`port` must be in [1, 65535]: " + port);
+        Checks.between(port, 1, 65535, "port");
         return Mono.defer(() -> {
             NetworkTransport.name();
             reactor.netty.tcp.TcpClient client = reactor.netty.tcp.TcpClient.create()

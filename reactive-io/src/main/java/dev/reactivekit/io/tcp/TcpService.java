@@ -124,7 +124,7 @@ public final class TcpService {
 
         /** The port (0-65535; default 0: any free port). */
         public Builder port(int port) {
-            Checks.isTrue(port >= 0 && port <= 65535, () -> "`port` must be in [0, 65535]: " + port);
+            Checks.between(port, 0, 65535, "port");
             this.port = port;
             return this;
         }

@@ -73,7 +73,7 @@ public final class UdpEndpoint {
 
     private static Mono<UdpEndpoint> bind(String host, int port, Function<Flux<Datagram>, ? extends Publisher<Datagram>> handler) {
         Checks.notNull(host, "host");
-        Checks.isTrue(port >= 0 && port <= 65535, () -> "`port` must be in [0, 65535]: " + port);
+        Checks.between(port, 0, 65535, "port");
         return Mono.defer(() -> {
             NetworkTransport.name();
             Sinks.One<UdpEndpoint> ready = Sinks.one();

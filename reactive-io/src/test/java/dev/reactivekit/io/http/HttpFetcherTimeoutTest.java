@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.RetryPolicy;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.reactivekit.io.testing.UnansweredPort;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,30 +44,11 @@ class HttpFetcherTimeoutTest {
 
     @Test
     void connectTimeoutWhenTheServerNeverCompletesTheHandshake() throws Exception {
-        // A listening socket that never accepts, with its backlog filled: further SYNs go unanswered.
-        try (ServerSocket silent = new ServerSocket()) {
-            silent.bind(new InetSocketAddress("127.0.0.1", 0), 1);
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 8; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(silent.getLocalSocketAddress(), 100);
-                        fillers.add(s);
-                    } catch (java.io.IOException full) {
-                        s.close();
-                        break;
-                    }
-                }
-                String url = "http://127.0.0.1:" + silent.getLocalPort() + "/";
-                StepVerifier.create(http.get(url))
-                        .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
-                                .hasMessage("GET " + url + ": connect timed out after 300ms"));
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
-            }
+        try (UnansweredPort silent = new UnansweredPort()) {
+            String url = "http://127.0.0.1:" + silent.port() + "/";
+            StepVerifier.create(http.get(url))
+                    .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
+                            .hasMessage("GET " + url + ": connect timed out after 300ms"));
         }
     }
 

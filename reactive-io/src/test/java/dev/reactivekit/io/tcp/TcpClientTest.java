@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.io.NetworkException;
-import java.net.InetSocketAddress;
+import dev.reactivekit.io.testing.UnansweredPort;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -28,29 +26,11 @@ class TcpClientTest {
 
     @Test
     void aConnectThatHangsTimesOut() throws Exception {
-        try (ServerSocket silent = new ServerSocket()) {
-            silent.bind(new InetSocketAddress("127.0.0.1", 0), 1);
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 8; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(silent.getLocalSocketAddress(), 100);
-                        fillers.add(s);
-                    } catch (java.io.IOException full) {
-                        s.close();
-                        break;
-                    }
-                }
-                TcpClient client = TcpClient.builder().connectTimeout(Duration.ofMillis(300)).build();
-                StepVerifier.create(client.open("127.0.0.1", silent.getLocalPort()))
-                        .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
-                                .hasMessage("TCP connect 127.0.0.1:" + silent.getLocalPort() + ": connect timed out after 300ms"));
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
-            }
+        try (UnansweredPort silent = new UnansweredPort()) {
+            TcpClient client = TcpClient.builder().connectTimeout(Duration.ofMillis(300)).build();
+            StepVerifier.create(client.open("127.0.0.1", silent.port()))
+                    .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
+                            .hasMessage("TCP connect 127.0.0.1:" + silent.port() + ": connect timed out after 300ms"));
         }
     }
 
