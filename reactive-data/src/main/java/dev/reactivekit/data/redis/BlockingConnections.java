@@ -1,0 +1,142 @@
+package dev.reactivekit.data.redis;
+
+import dev.reactivekit.core.PoolTimeoutException;
+import dev.reactivekit.core.sync.AsyncSemaphore;
+import dev.reactivekit.core.sync.Permit;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Dedicated connections for blocking commands ({@code BRPOP}, {@code BLMOVE}, {@code XREADGROUP BLOCK}): a
+ * blocked connection answers nothing else until its wait ends, so these never run on the shared connection.
+ * At most {@code max} exist; a caller waits up to {@code acquireTimeout} for one, then fails with a
+ * {@link PoolTimeoutException}. A connection goes back to the pool only after its command ended normally (or
+ * with a server error reply); after a cancel, timeout or connection error it is closed, because a reply may
+ * still be on its way and would otherwise answer the next command.
+ */
+final class BlockingConnections<V> {
+
+    private static final Logger log = LoggerFactory.getLogger(BlockingConnections.class);
+
+    private final Connections<V> connections;
+    private final AsyncSemaphore permits;
+    private final Duration acquireTimeout;
+    private final Queue<StatefulRedisConnection<String, V>> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inUse = new AtomicInteger();
+    private volatile boolean closed;
+
+    BlockingConnections(Connections<V> connections) {
+        this.connections = connections;
+        this.permits = AsyncSemaphore.of(connections.options.maxBlockingConnections());
+        this.acquireTimeout = connections.options.commandTimeout();
+    }
+
+    /**
+     * Runs {@code body} on a dedicated connection held until the returned stream ends or is cancelled. Each
+     * command {@code body} sends may take {@code wait} (its own blocking time) plus the command timeout, then
+     * fails with a timeout.
+     */
+    <T> Flux<T> use(String command, String key, Duration wait,
+            Function<RedisReactiveCommands<String, V>, Publisher<T>> body) {
+        Duration limit = wait.plus(connections.options.commandTimeout());
+        return Flux.usingWhen(acquire(command, key),
+                lease -> {
+                    lease.connection.setTimeout(limit);
+                    return body.apply(lease.connection.reactive());
+                },
+                lease -> lease.release(true),
+                (lease, error) -> lease.release(error instanceof RedisCommandExecutionException),
+                lease -> lease.release(false));
+    }
+
+    int inUse() {
+        return inUse.get();
+    }
+
+    int idle() {
+        return idle.size();
+    }
+
+    int waiting() {
+        return permits.waiting();
+    }
+
+    /** Closes the idle connections; those in use are closed when their command ends. */
+    void close() {
+        closed = true;
+        StatefulRedisConnection<String, V> connection;
+        while ((connection = idle.poll()) != null) {
+            connection.closeAsync();
+        }
+    }
+
+    private Mono<Lease> acquire(String command, String key) {
+        return permits.acquire()
+                .timeout(acquireTimeout, Mono.error(() -> new PoolTimeoutException(
+                        "Redis " + command + (key == null ? "" : " " + RedisErrorMessages.shorten(key))
+                                + ": connections for blocking commands (maxBlockingConnections)",
+                        permits.permits(), acquireTimeout, null)))
+                .flatMap(permit -> connection(command, key)
+                        .map(connection -> new Lease(permit, connection))
+                        .doOnError(e -> permit.release())
+                        .doOnCancel(permit::release));
+    }
+
+    private Mono<StatefulRedisConnection<String, V>> connection(String command, String key) {
+        if (closed) {
+            return Mono.error(new IllegalStateException("the RedisStore is closed"));
+        }
+        StatefulRedisConnection<String, V> connection;
+        while ((connection = idle.poll()) != null) {
+            if (connection.isOpen()) {
+                return Mono.just(connection);
+            }
+            connection.closeAsync();
+        }
+        return Mono.defer(() -> {
+            var future = connections.blockingClient.connectAsync(connections.codec, connections.uri);
+            return Mono.fromCompletionStage(future)
+                    // Cancelled while connecting: the connection may still arrive; close it then.
+                    .doOnCancel(() -> future.thenAccept(StatefulRedisConnection::closeAsync))
+                    .onErrorMap(e -> RedisErrors.map(e, command, key, acquireTimeout, 0));
+        });
+    }
+
+    private final class Lease {
+
+        final Permit permit;
+        final StatefulRedisConnection<String, V> connection;
+
+        Lease(Permit permit, StatefulRedisConnection<String, V> connection) {
+            this.permit = permit;
+            this.connection = connection;
+            inUse.incrementAndGet();
+        }
+
+        Mono<Void> release(boolean reusable) {
+            inUse.decrementAndGet();
+            if (reusable && !closed && connection.isOpen()) {
+                idle.offer(connection);
+            } else {
+                connection.closeAsync().whenComplete((ok, error) -> {
+                    if (error != null) {
+                        log.debug("closing a blocking Redis connection failed", error);
+                    }
+                });
+            }
+            permit.release();
+            return Mono.empty();
+        }
+    }
+}
