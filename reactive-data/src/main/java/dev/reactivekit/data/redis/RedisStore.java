@@ -431,8 +431,8 @@ public final class RedisStore<V> implements AsyncCloseable {
      * while subscribed, in the order Redis delivered them. After the connection drops and comes back, it
      * subscribes again and emits a {@link PubSubEvent.Gap} per channel (messages published meanwhile are lost).
      * Cancelling closes the connection, which ends the subscription on the server. A subscriber that falls more
-     * than {@link RedisOptions#subscriberBuffer()} messages behind fails with a {@link LimitExceededException}.
-     * Never completes by itself.
+     * than {@link RedisOptions#subscriberBuffer()} messages behind stops receiving: it is handed the messages
+     * buffered so far, then a {@link LimitExceededException}. Never completes by itself.
      */
     public Flux<PubSubEvent<V>> subscribe(String... channels) {
         return listen(false, channels);

@@ -1,0 +1,174 @@
+package dev.reactivekit.data.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reactivekit.core.LimitExceededException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/** Pipelining and pub/sub against a real Redis. */
+class RedisPipelineAndPubSubTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static RedisStore<String> redis;
+    private static String p;
+
+    @BeforeAll
+    static void connect() {
+        redis = RedisStore.connect(TestRedis.url()).block(WAIT);
+        p = TestRedis.prefix(RedisPipelineAndPubSubTest.class);
+    }
+
+    @AfterAll
+    static void close() {
+        redis.close().block(WAIT);
+    }
+
+    @Test
+    void pipelineReturnsEveryResultInOrder() {
+        StepVerifier.create(redis.pipeline(batch -> batch
+                        .set(p + "a", "1")
+                        .get(p + "a")
+                        .get(p + "missing")
+                        .incr(p + "n")
+                        .incrBy(p + "n", 10)
+                        .set(p + "a", "2", SetOptions.none().ifAbsent())
+                        .hset(p + "h", Map.of("f", "v"))
+                        .hget(p + "h", "f")
+                        .lpush(p + "l", "x")
+                        .rpush(p + "l", "y")
+                        .sadd(p + "s", "m")
+                        .sadd(p + "s", "m")
+                        .expire(p + "a", Duration.ofMinutes(1))
+                        .publish(p + "nobody-listens", "hi")
+                        .del(p + "a")))
+                .assertNext(results -> assertThat(results).containsExactly(
+                        true, "1", null, 1L, 11L, false, 1L, "v", 1L, 2L, true, false, true, 0L, 1L))
+                .verifyComplete();
+    }
+
+    @Test
+    void aPipelineOfTenThousandSetsLandsEveryValue() {
+        int n = 10_000;
+        StepVerifier.create(redis.pipeline(batch -> IntStream.range(0, n).forEach(i -> batch.set(p + "bulk:" + i, "v" + i))))
+                .assertNext(results -> assertThat(results).hasSize(n).containsOnly(true))
+                .verifyComplete();
+        String[] keys = IntStream.range(0, n).mapToObj(i -> p + "bulk:" + i).toArray(String[]::new);
+        StepVerifier.create(redis.mget(keys))
+                .assertNext(values -> {
+                    assertThat(values).hasSize(n);
+                    assertThat(values.get(p + "bulk:9999")).isEqualTo("v9999");
+                    assertThat(new ArrayList<>(values.keySet())).containsExactly(keys);
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void aFailingCommandFailsThePipelineNamingItButTheOthersRun() {
+        redis.hset(p + "hash", "f", "v").block(WAIT);
+        StepVerifier.create(redis.pipeline(batch -> batch.set(p + "before", "1").incr(p + "hash").set(p + "after", "2")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisWrongTypeException.class)
+                        .hasMessageStartingWith("Redis INCR (2 of 3 in a pipeline) " + p + "hash failed: WRONGTYPE"))
+                .verify(WAIT);
+        StepVerifier.create(redis.mget(p + "before", p + "after"))
+                .expectNext(Map.of(p + "before", "1", p + "after", "2"))
+                .verifyComplete();
+    }
+
+    @Test
+    void anEmptyPipelineSendsNothing() {
+        StepVerifier.create(redis.pipeline(batch -> { })).expectNext(List.of()).verifyComplete();
+    }
+
+    @Test
+    void subscribeDeliversMessagesAndPublishCountsReceivers() {
+        String channel = p + "news";
+        StepVerifier.create(redis.subscribe(channel).take(2))
+                .then(() -> awaitSubscribers(channel, 1))
+                .then(() -> assertThat(redis.publish(channel, "one").block(WAIT)).isEqualTo(1L))
+                .then(() -> redis.publish(channel, "two").block(WAIT))
+                .expectNext(new PubSubEvent.Message<>(channel, null, "one"))
+                .expectNext(new PubSubEvent.Message<>(channel, null, "two"))
+                .verifyComplete();
+        assertThat(Poll.until(() -> subscribers(channel) == 0)).as("unsubscribed after cancel").isTrue();
+        StepVerifier.create(redis.publish(channel, "nobody")).expectNext(0L).verifyComplete();
+    }
+
+    @Test
+    void psubscribeNamesThePatternAndTheChannel() {
+        String pattern = p + "events.*";
+        StepVerifier.create(redis.psubscribe(pattern).take(1))
+                .then(() -> assertThat(Poll.until(() -> redis.lettuce().pubsubNumpat().block(WAIT) > 0)).isTrue())
+                .then(() -> redis.publish(p + "events.login", "ada").block(WAIT))
+                .expectNext(new PubSubEvent.Message<>(p + "events.login", pattern, "ada"))
+                .verifyComplete();
+    }
+
+    @Test
+    void oneHundredThousandMessagesArriveAllAndInOrder() {
+        String channel = p + "firehose";
+        int n = 100_000;
+        List<String> received = new ArrayList<>(n);
+        Disposable subscription = redis.subscribe(channel)
+                .cast(PubSubEvent.Message.class)
+                .map(m -> (String) m.payload())
+                .take(n)
+                .subscribe(received::add);
+        try {
+            awaitSubscribers(channel, 1);
+            Flux.range(0, n)
+                    // Issued in order from one thread, so written in order on the shared connection.
+                    .flatMap(i -> redis.publish(channel, Integer.toString(i)), 256)
+                    .blockLast(WAIT);
+            assertThat(Poll.until(() -> received.size() == n, WAIT)).as("received %s of %s", received.size(), n)
+                    .isTrue();
+        } finally {
+            subscription.dispose();
+        }
+        for (int i = 0; i < n; i++) {
+            if (!received.get(i).equals(Integer.toString(i))) {
+                throw new AssertionError("message " + i + " was " + received.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aSubscriberThatFallsTooFarBehindFailsWithALimitError() {
+        String channel = p + "slow";
+        RedisStore<String> small = RedisStore.connect(TestRedis.url(),
+                RedisOptions.builder().subscriberBuffer(16).build()).block(WAIT);
+        try {
+            StepVerifier.create(small.subscribe(channel), 0)
+                    .then(() -> awaitSubscribers(channel, 1))
+                    .then(() -> Flux.range(0, 100).concatMap(i -> redis.publish(channel, "m" + i)).blockLast(WAIT))
+                    .thenRequest(100)
+                    // What was accepted is delivered, then the error: nothing buffered is lost.
+                    .expectNextCount(16)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LimitExceededException.class)
+                            .hasMessageContaining("fell more than 16 messages behind (subscriberBuffer)"))
+                    .verify(WAIT);
+        } finally {
+            small.close().block(WAIT);
+        }
+    }
+
+    private static long subscribers(String channel) {
+        return redis.lettuce().pubsubNumsub(channel).block(WAIT).getOrDefault(channel, 0L);
+    }
+
+    private static void awaitSubscribers(String channel, long count) {
+        assertThat(Poll.until(() -> subscribers(channel) == count))
+                .as("%s subscribers on %s", count, channel).isTrue();
+    }
+
+}
