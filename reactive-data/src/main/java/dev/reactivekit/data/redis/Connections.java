@@ -9,6 +9,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -29,6 +30,9 @@ final class Connections<V> {
     /** Flushes pending beyond this many are written at once even while more may follow in the same turn. */
     private static final int MAX_CONSOLIDATED_FLUSHES = 256;
 
+    /** The longest wait between two reconnect attempts. */
+    static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
+
     final RedisURI uri;
     final RedisCodec<String, V> codec;
     final RedisOptions options;
@@ -45,6 +49,8 @@ final class Connections<V> {
                 .ioThreadPoolSize(options.ioThreads())
                 .computationThreadPoolSize(options.ioThreads())
                 .nettyCustomizer(new Customizer())
+                // Lettuce's default backs off to 30 s between attempts; a restarted server is found again sooner.
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 10, TimeUnit.MILLISECONDS))
                 .build();
         SocketOptions socket = SocketOptions.builder()
                 .connectTimeout(options.connectTimeout())

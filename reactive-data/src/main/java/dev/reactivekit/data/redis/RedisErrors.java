@@ -39,7 +39,7 @@ final class RedisErrors {
                     reply, error);
         }
         String message = String.valueOf(error.getMessage());
-        if (message.startsWith("Request queue size exceeded")) {
+        if (message.startsWith("Request queue size exceeded") || message.startsWith("Internal stack size exceeded")) {
             LimitExceededException limit = new LimitExceededException(RedisErrorMessages.describe(command, key,
                     queueSize + " commands already wait for a reply (requestQueueSize); slow down or raise it"),
                     "requestQueueSize", queueSize);

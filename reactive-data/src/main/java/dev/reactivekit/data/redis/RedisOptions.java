@@ -17,7 +17,8 @@ import java.time.Duration;
  *       fails at once with a {@link dev.reactivekit.core.LimitExceededException} instead of memory growing
  *       without bound (Lettuce's default is unbounded);</li>
  *   <li>while disconnected, commands are <b>rejected at once</b> with a {@link RedisUnavailableException}, never
- *       buffered until the reconnect; reconnecting itself is automatic ({@link Builder#autoReconnect});</li>
+ *       buffered until the reconnect; reconnecting itself is automatic ({@link Builder#autoReconnect}), with
+ *       jittered exponential backoff from 10 ms to at most 5 s between attempts;</li>
  *   <li><b>maxBlockingConnections</b> 8: blocking commands ({@code BRPOP}, {@code BLMOVE}, {@code XREADGROUP
  *       BLOCK}) each take a dedicated connection, never the shared one, from a pool this large;</li>
  *   <li><b>policy</b>: applied to every command; its retry only to idempotent reads. The default retries a read

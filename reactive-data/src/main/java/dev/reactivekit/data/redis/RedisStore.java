@@ -70,6 +70,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RedisStore<V> implements AsyncCloseable {
 
+    private static final String STORE_CLOSED = "the RedisStore is closed";
+
     private final Connections<V> connections;
     private final StatefulRedisConnection<String, V> shared;
     private final RedisReactiveCommands<String, V> commands;
@@ -120,6 +122,7 @@ public final class RedisStore<V> implements AsyncCloseable {
         return Mono.defer(() -> {
             RedisURI uri;
             try {
+                RedisUrls.check(url);
                 uri = RedisURI.create(url);
             } catch (RuntimeException e) {
                 return Mono.error(new IllegalArgumentException("not a Redis URL: " + RedisUrls.mask(url) + " ("
@@ -630,7 +633,7 @@ public final class RedisStore<V> implements AsyncCloseable {
 
     /**
      * Closes every connection and stops the store's threads, waiting up to 2 seconds for replies in flight.
-     * Later commands fail with a {@link RedisUnavailableException}. Idempotent.
+     * Later commands fail with an {@link IllegalStateException} saying so. Idempotent.
      */
     @Override
     public Mono<Void> close() {
@@ -676,6 +679,11 @@ public final class RedisStore<V> implements AsyncCloseable {
     }
 
     Throwable mapError(Throwable error, String command, String key) {
+        if (closed.get() && !String.valueOf(error.getMessage()).endsWith(STORE_CLOSED)) {
+            // Permanent, unlike a dropped connection: no policy retries it.
+            return new IllegalStateException(RedisErrorMessages.describe(command, key, STORE_CLOSED),
+                    error);
+        }
         return RedisErrors.map(error, command, key, connections.options.commandTimeout(),
                 connections.options.requestQueueSize());
     }

@@ -1,6 +1,9 @@
 package dev.reactivekit.data.redis;
 
 import io.lettuce.core.RedisURI;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.stream.Collectors;
 
 /** Redis URLs for messages: never with the password. */
@@ -27,11 +30,39 @@ final class RedisUrls {
         return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     }
 
-    /** The innermost cause's message, which says what actually went wrong ("Connection refused"). */
+    /**
+     * Refuses what Lettuce would read too generously: a plain {@code redis://} or {@code rediss://} URL whose
+     * authority is not host[:port] (Lettuce takes {@code host:notaport} for a host name and fails much later, in
+     * DNS).
+     */
+    static void check(String url) {
+        if (!(url.startsWith("redis://") || url.startsWith("rediss://"))) {
+            return; // other schemes (sentinel, socket) are Lettuce's to read
+        }
+        URI parsed;
+        try {
+            parsed = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e.getReason(), e);
+        }
+        if (parsed.getHost() == null) {
+            String authority = String.valueOf(parsed.getRawAuthority());
+            throw new IllegalArgumentException("expected host[:port] after the scheme, found '"
+                    + authority.substring(authority.lastIndexOf('@') + 1) + "'");
+        }
+    }
+
+    /**
+     * What actually went wrong, for people: the first I/O error in the cause chain ("Connection refused",
+     * "Failed to resolve 'nohost'"), else the innermost cause.
+     */
     static String rootMessage(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            root = e;
+            if (e instanceof IOException && e.getMessage() != null) {
+                return e.getMessage();
+            }
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
