@@ -44,6 +44,7 @@ class RedisFailuresTest {
 
     @AfterAll
     static void close() {
+        TestRedis.cleanUp(direct, p);
         direct.close().block(WAIT);
     }
 
@@ -109,8 +110,9 @@ class RedisFailuresTest {
     @Test
     void aFullRequestQueueRefusesTheNextCommandAtOnce() {
         RedisStore<String> redis = viaProxy(RedisOptions.builder().requestQueueSize(8).policy(Policy.none()));
-        // Lettuce also logs the refusal, as a warning from its event loop.
-        try (LogCapture lettuceLog = LogCapture.of(DefaultEndpoint.class)) {
+        // Depending on where Lettuce notices the full queue it may also log a warning from its event loop: keep
+        // it out of the test output.
+        try (LogCapture quiet = LogCapture.of(DefaultEndpoint.class)) {
             redis.set(p + "q", "v").block(WAIT);
             proxy.pause();
             List<Mono<String>> waiting = new ArrayList<>();
@@ -128,7 +130,6 @@ class RedisFailuresTest {
             for (Mono<String> accepted : waiting) {
                 StepVerifier.create(accepted).expectNext("v").verifyComplete();
             }
-            assertThat(lettuceLog.lines()).anySatisfy(line -> assertThat(line).contains("size exceeded: 8"));
         } finally {
             redis.close().block(WAIT);
         }

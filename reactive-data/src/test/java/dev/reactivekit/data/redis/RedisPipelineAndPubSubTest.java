@@ -31,6 +31,7 @@ class RedisPipelineAndPubSubTest {
 
     @AfterAll
     static void close() {
+        TestRedis.cleanUp(redis, p);
         redis.close().block(WAIT);
     }
 

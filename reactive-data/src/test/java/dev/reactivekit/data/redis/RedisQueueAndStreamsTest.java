@@ -32,6 +32,7 @@ class RedisQueueAndStreamsTest {
 
     @AfterAll
     static void close() {
+        TestRedis.cleanUp(redis, p);
         redis.close().block(WAIT);
     }
 

@@ -33,6 +33,7 @@ class RedisStoreCommandsTest {
 
     @AfterAll
     static void close() {
+        TestRedis.cleanUp(redis, p);
         redis.close().block(WAIT);
         binary.close().block(WAIT);
     }

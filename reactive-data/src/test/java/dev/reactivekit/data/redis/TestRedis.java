@@ -49,6 +49,19 @@ final class TestRedis {
         return "rktest:" + testClass.getSimpleName() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
+    /**
+     * Deletes what a test class left under {@code prefix}, including its queues' keys, so runs against a shared
+     * server leave nothing behind.
+     */
+    static void cleanUp(RedisStore<String> store, String prefix) {
+        // Server-side, so that only a count travels back, whatever the number of keys.
+        String script = "local n = 0 for _, pattern in ipairs(ARGV) do for _, key in ipairs(redis.call('KEYS', pattern))"
+                + " do redis.call('DEL', key) n = n + 1 end end return n";
+        store.lettuce().eval(script, io.lettuce.core.ScriptOutputType.INTEGER, new String[0], prefix + "*",
+                        "rk:queue:{" + prefix + "*")
+                .blockLast(java.time.Duration.ofSeconds(30));
+    }
+
     /** A free TCP port on 127.0.0.1. */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
