@@ -127,9 +127,11 @@ class RedisPipelineAndPubSubTest {
                 .subscribe(received::add);
         try {
             awaitSubscribers(channel, 1);
-            Flux.range(0, n)
-                    // Issued in order from one thread, so written in order on the shared connection.
-                    .flatMap(i -> redis.publish(channel, Integer.toString(i)), 256)
+            // Published in order: pipelines of 1,000, one after the other (commands issued concurrently from
+            // several threads may reach the connection in any order).
+            Flux.range(0, n / 1_000)
+                    .concatMap(batch -> redis.pipeline(b -> IntStream.range(batch * 1_000, (batch + 1) * 1_000)
+                            .forEach(i -> b.publish(channel, Integer.toString(i)))))
                     .blockLast(WAIT);
             assertThat(Poll.until(() -> received.size() == n, WAIT)).as("received %s of %s", received.size(), n)
                     .isTrue();
