@@ -112,7 +112,7 @@ public final class Policy {
             attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
         }
         if (retry.maxAttempts() > 1) {
-            attempt = attempt.retryWhen(retry.toReactorRetry(name));
+            attempt = retry.retrying(attempt, name);
         }
         if (deadline != null) {
             attempt = Deadline.within(attempt, deadline, name, scheduler);

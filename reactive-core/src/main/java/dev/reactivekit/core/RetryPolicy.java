@@ -188,10 +188,38 @@ public final class RetryPolicy {
     }
 
     Retry toReactorRetry(String operation, Predicate<? super Throwable> filter) {
+        return toReactorRetry(operation, filter, 0);
+    }
+
+    /**
+     * {@code source} retried by this policy, as {@code source.retryWhen(toReactorRetry(operation))} does, but
+     * with nothing of the retry machinery built while the first attempt succeeds: the first failure is handled
+     * here, and only then does a {@code retryWhen} (counting from the second attempt) take over. Reactor's
+     * {@code retryWhen} allocates a companion sink and subscriber per subscription, which a fast operation run
+     * many thousand times a second (a Redis GET) feels.
+     */
+    <T> Mono<T> retrying(Mono<T> source, String operation) {
+        Checks.notNull(operation, "operation");
+        if (maxAttempts <= 1) {
+            return source;
+        }
+        return source.onErrorResume(failure -> {
+            if (!retryOn.test(failure)) {
+                return Mono.error(failure);
+            }
+            Duration delay = delayBefore(1, ThreadLocalRandom.current().nextDouble());
+            notify(new RetryAttempt(operation, 1, failure, delay));
+            return Mono.delay(delay, scheduler != null ? scheduler : Schedulers.parallel())
+                    .then(source.retryWhen(toReactorRetry(operation, retryOn, 1)));
+        });
+    }
+
+    /** {@code attemptsBefore}: how many attempts failed before the returned {@code Retry} sees its first failure. */
+    private Retry toReactorRetry(String operation, Predicate<? super Throwable> filter, int attemptsBefore) {
         Checks.notNull(operation, "operation");
         return Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
-            int attempt = (int) Math.min(Integer.MAX_VALUE, signal.totalRetries() + 1);
+            int attempt = (int) Math.min(Integer.MAX_VALUE, signal.totalRetries() + 1 + attemptsBefore);
             if (!filter.test(failure)) {
                 return Mono.error(failure);
             }

@@ -7,6 +7,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -46,6 +48,37 @@ class PolicyTest {
                 .verifyErrorMessage("sync exceeded its deadline of 2.5s");
         // 0-1000 attempt 1, 1100-2100 attempt 2, 2300-2500 attempt 3 (its timeout shortened to the 200 ms left)
         assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void everyRetryIsReportedInOrderWithGrowingDelaysAndTheLastFailureEndsIt() {
+        List<RetryAttempt> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        Policy policy = Policy.builder().retry(RETRY.onRetry(seen::add)).build();
+        StepVerifier.withVirtualTime(() -> policy.apply("op", Mono.defer(() ->
+                        Mono.<String>error(new TransientException("failure " + attempts.incrementAndGet())))))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(100 + 200 + 400 - 1))
+                .thenAwait(Duration.ofMillis(1))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(RetriesExhaustedException.class)
+                        .hasMessage("op failed after 4 attempts: failure 4"));
+        assertThat(attempts).hasValue(4);
+        assertThat(seen).extracting(RetryAttempt::attempt).containsExactly(1, 2, 3);
+        assertThat(seen).extracting(RetryAttempt::delay)
+                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+        assertThat(seen).extracting(a -> a.failure().getMessage()).containsExactly("failure 1", "failure 2", "failure 3");
+    }
+
+    @Test
+    void aFailureTheRetryDoesNotCoverEndsTheFirstAttemptAtOnce() {
+        AtomicInteger attempts = new AtomicInteger();
+        Policy policy = Policy.builder().retry(RETRY).build();
+        StepVerifier.create(policy.apply("op", Mono.defer(() -> {
+                    attempts.incrementAndGet();
+                    return Mono.error(new IllegalArgumentException("bad input"));
+                })))
+                .verifyErrorMessage("bad input");
+        assertThat(attempts).hasValue(1);
     }
 
     @Test
