@@ -4,8 +4,8 @@ import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.sync.AsyncSemaphore;
 import dev.reactivekit.core.sync.Permit;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,7 +32,7 @@ final class BlockingConnections<V> {
     private final Connections<V> connections;
     private final AsyncSemaphore permits;
     private final Duration acquireTimeout;
-    private final Queue<StatefulRedisConnection<String, V>> idle = new ConcurrentLinkedQueue<>();
+    private final Queue<StatefulConnection<String, V>> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile boolean closed;
 
@@ -48,12 +48,12 @@ final class BlockingConnections<V> {
      * fails with a timeout.
      */
     <T> Flux<T> use(String command, String key, Duration wait,
-            Function<RedisReactiveCommands<String, V>, Publisher<T>> body) {
+            Function<RedisClusterReactiveCommands<String, V>, Publisher<T>> body) {
         Duration limit = wait.plus(connections.options.commandTimeout());
         return Flux.usingWhen(acquire(command, key),
                 lease -> {
                     lease.connection.setTimeout(limit);
-                    return body.apply(lease.connection.reactive());
+                    return body.apply(Connections.reactive(lease.connection));
                 },
                 lease -> lease.release(true),
                 (lease, error) -> lease.release(error instanceof RedisCommandExecutionException),
@@ -75,7 +75,7 @@ final class BlockingConnections<V> {
     /** Closes the idle connections; those in use are closed when their command ends. */
     void close() {
         closed = true;
-        StatefulRedisConnection<String, V> connection;
+        StatefulConnection<String, V> connection;
         while ((connection = idle.poll()) != null) {
             connection.closeAsync();
         }
@@ -93,11 +93,11 @@ final class BlockingConnections<V> {
                         .doOnCancel(permit::release));
     }
 
-    private Mono<StatefulRedisConnection<String, V>> connection(String command, String key) {
+    private Mono<StatefulConnection<String, V>> connection(String command, String key) {
         if (closed) {
             return Mono.error(new IllegalStateException("the RedisStore is closed"));
         }
-        StatefulRedisConnection<String, V> connection;
+        StatefulConnection<String, V> connection;
         while ((connection = idle.poll()) != null) {
             if (connection.isOpen()) {
                 return Mono.just(connection);
@@ -105,10 +105,10 @@ final class BlockingConnections<V> {
             connection.closeAsync();
         }
         return Mono.defer(() -> {
-            var future = connections.blockingClient.connectAsync(connections.codec, connections.uri);
-            return Mono.fromCompletionStage(future)
+            var future = connections.connect(true);
+            return Mono.<StatefulConnection<String, V>>fromCompletionStage(future)
                     // Cancelled while connecting: the connection may still arrive; close it then.
-                    .doOnCancel(() -> future.thenAccept(StatefulRedisConnection::closeAsync))
+                    .doOnCancel(() -> future.thenAccept(StatefulConnection::closeAsync))
                     .onErrorMap(e -> RedisErrors.map(e, command, key, acquireTimeout, 0));
         });
     }
@@ -116,9 +116,9 @@ final class BlockingConnections<V> {
     private final class Lease {
 
         final Permit permit;
-        final StatefulRedisConnection<String, V> connection;
+        final StatefulConnection<String, V> connection;
 
-        Lease(Permit permit, StatefulRedisConnection<String, V> connection) {
+        Lease(Permit permit, StatefulConnection<String, V> connection) {
             this.permit = permit;
             this.connection = connection;
             inUse.incrementAndGet();

@@ -1,12 +1,21 @@
 package dev.reactivekit.data.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -14,16 +23,21 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The Lettuce side of one {@link RedisStore}: its event loops, a client for the shared and pub/sub connections
+ * The Lettuce side of one {@link RedisStore}: its event loops; a client for the shared and pub/sub connections
  * (commands time out after {@code commandTimeout}) and one for blocking commands (timed out after their own
- * wait plus {@code commandTimeout}, set per connection), and every open channel, for {@link RedisStats}.
+ * wait plus {@code commandTimeout}, set per connection), both standalone/Sentinel ({@link RedisClient}) or both
+ * Cluster ({@link RedisClusterClient}); and every open channel, for {@link RedisStats}.
  */
 final class Connections<V> {
 
@@ -33,16 +47,20 @@ final class Connections<V> {
     /** The longest wait between two reconnect attempts. */
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
-    final RedisURI uri;
+    /** How often a Cluster client re-reads the topology even when nothing suggests it changed. */
+    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+    final RedisTarget target;
     final RedisCodec<String, V> codec;
     final RedisOptions options;
     final ClientResources resources;
-    final RedisClient client;
-    final RedisClient blockingClient;
+    private final AbstractRedisClient client;
+    private final AbstractRedisClient blockingClient;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final Map<RedisClusterClient, CompletableFuture<Void>> topologies = new HashMap<>();
 
-    Connections(RedisURI uri, RedisCodec<String, V> codec, RedisOptions options) {
-        this.uri = uri;
+    Connections(RedisTarget target, RedisCodec<String, V> codec, RedisOptions options) {
+        this.target = target;
         this.codec = codec;
         this.options = options;
         this.resources = DefaultClientResources.builder()
@@ -62,13 +80,95 @@ final class Connections<V> {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(options.requestQueueSize())
                 .socketOptions(socket);
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(common.timeoutOptions(TimeoutOptions.enabled(options.commandTimeout())).build());
-        this.blockingClient = RedisClient.create(resources, uri);
+        ClientOptions shared = common.timeoutOptions(TimeoutOptions.enabled(options.commandTimeout())).build();
         // Blocking commands wait as long as they were asked to: each dedicated connection gets its own timeout
         // (that wait plus commandTimeout) when it is lent out, see BlockingConnections.
-        blockingClient.setOptions(common.timeoutOptions(TimeoutOptions.builder().timeoutCommands().connectionTimeout()
-                .build()).build());
+        ClientOptions blocking = common.timeoutOptions(TimeoutOptions.builder().timeoutCommands().connectionTimeout()
+                .build()).build();
+        if (target.cluster()) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
+            cluster.setOptions(clusterOptions(shared));
+            RedisClusterClient clusterBlocking = RedisClusterClient.create(resources, target.uris());
+            clusterBlocking.setOptions(clusterOptions(blocking));
+            this.client = cluster;
+            this.blockingClient = clusterBlocking;
+        } else {
+            RedisClient standalone = RedisClient.create(resources, target.uris().get(0));
+            standalone.setOptions(shared);
+            RedisClient standaloneBlocking = RedisClient.create(resources, target.uris().get(0));
+            standaloneBlocking.setOptions(blocking);
+            this.client = standalone;
+            this.blockingClient = standaloneBlocking;
+        }
+    }
+
+    /**
+     * Cluster clients also follow the topology: periodically, and at once when a node answers MOVED or ASK or
+     * a connection drops (a failover otherwise leaves them sending to the old master).
+     */
+    private static ClusterClientOptions clusterOptions(ClientOptions options) {
+        return ClusterClientOptions.builder(options)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                        .enableAllAdaptiveRefreshTriggers()
+                        .build())
+                .build();
+    }
+
+    /** The shared connection (or, with {@code blocking}, a dedicated one). */
+    CompletableFuture<? extends StatefulConnection<String, V>> connect(boolean blocking) {
+        AbstractRedisClient which = blocking ? blockingClient : client;
+        if (which instanceof RedisClusterClient cluster) {
+            return topology(cluster)
+                    .thenCompose(known -> cluster.connectAsync(codec))
+                    .thenCompose(connection -> connectNodes(connection).thenApply(connected -> connection));
+        }
+        return ((RedisClient) which).connectAsync(codec, target.uris().get(0)).toCompletableFuture();
+    }
+
+    /**
+     * Opens a cluster connection's per-node connections now. Lettuce opens them at the first command for each node
+     * and, with commands rejected while disconnected, rejects that first command instead of waiting. A node that
+     * cannot be reached now is left to the first command (which then fails as unavailable, and a read is retried
+     * by the policy).
+     */
+    private static <V> CompletableFuture<Void> connectNodes(StatefulRedisClusterConnection<String, V> connection) {
+        CompletableFuture<?>[] nodes = connection.getPartitions().stream()
+                .map(node -> connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                        .handle((ok, unreachable) -> Boolean.TRUE))
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(nodes);
+    }
+
+    /** A connection for one subscription. */
+    CompletableFuture<? extends StatefulRedisPubSubConnection<String, V>> connectPubSub() {
+        if (client instanceof RedisClusterClient cluster) {
+            return topology(cluster).thenCompose(known -> cluster.connectPubSubAsync(codec));
+        }
+        return ((RedisClient) client).connectPubSubAsync(codec, target.uris().get(0)).toCompletableFuture();
+    }
+
+    /**
+     * The cluster's topology, read from the seed nodes once per client before its first connection (Lettuce's
+     * asynchronous connect does not read it by itself); read again on the next connect if reading it failed.
+     */
+    private CompletableFuture<Void> topology(RedisClusterClient cluster) {
+        synchronized (topologies) {
+            CompletableFuture<Void> known = topologies.get(cluster);
+            if (known == null || known.isCompletedExceptionally()) {
+                known = cluster.refreshPartitionsAsync().toCompletableFuture();
+                topologies.put(cluster, known);
+            }
+            return known;
+        }
+    }
+
+    /** The reactive commands of a connection this class made. */
+    static <V> RedisClusterReactiveCommands<String, V> reactive(StatefulConnection<String, V> connection) {
+        if (connection instanceof StatefulRedisClusterConnection<String, V> cluster) {
+            return cluster.reactive();
+        }
+        return ((StatefulRedisConnection<String, V>) connection).reactive();
     }
 
     /** Open channels of this store. */
@@ -78,7 +178,7 @@ final class Connections<V> {
 
     /** Commands awaiting their replies, summed over the channels, each read on its own event loop. */
     Mono<Integer> pendingReplies() {
-        return Flux.fromIterable(channels)
+        return Flux.fromIterable(List.copyOf(channels))
                 .flatMap(channel -> Mono.<Integer>create(sink -> {
                     try {
                         channel.eventLoop().execute(() -> {

@@ -1,7 +1,7 @@
 package dev.reactivekit.data.redis;
 
 import dev.reactivekit.core.internal.Checks;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.output.BooleanOutput;
 import io.lettuce.core.output.CommandOutput;
@@ -142,7 +142,7 @@ public final class RedisBatch<V> {
     }
 
     /** Writes every command with one flush and collects the results in order. */
-    Mono<List<Object>> run(StatefulRedisConnection<String, V> connection, ErrorMapper mapper) {
+    Mono<List<Object>> run(StatefulConnection<String, V> connection, ErrorMapper mapper) {
         if (entries.isEmpty()) {
             return Mono.just(List.of());
         }

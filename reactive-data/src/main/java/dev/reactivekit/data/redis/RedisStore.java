@@ -11,8 +11,8 @@ import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -73,17 +73,17 @@ public final class RedisStore<V> implements AsyncCloseable {
     private static final String STORE_CLOSED = "the RedisStore is closed";
 
     private final Connections<V> connections;
-    private final StatefulRedisConnection<String, V> shared;
-    private final RedisReactiveCommands<String, V> commands;
+    private final StatefulConnection<String, V> shared;
+    private final RedisClusterReactiveCommands<String, V> commands;
     private final BlockingConnections<V> blocking;
     private final Policy readPolicy;
     private final Policy writePolicy;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisStore(Connections<V> connections, StatefulRedisConnection<String, V> shared) {
+    private RedisStore(Connections<V> connections, StatefulConnection<String, V> shared) {
         this.connections = connections;
         this.shared = shared;
-        this.commands = shared.reactive();
+        this.commands = Connections.reactive(shared);
         this.blocking = new BlockingConnections<>(connections);
         Policy policy = connections.options.policy();
         this.readPolicy = isNone(policy) ? null : policy;
@@ -98,7 +98,9 @@ public final class RedisStore<V> implements AsyncCloseable {
 
     /**
      * Connects to {@code url}: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://} for TLS,
-     * {@code redis-sentinel://host:26379[,host2:26379]/db#master} for Sentinel, or {@code redis-socket://path}.
+     * {@code redis-sentinel://host:26379[,host2:26379]/db#master} for Sentinel, {@code redis-socket://path}, or
+     * {@code redis-cluster://[[user]:password@]host:port[,host:port...]} ({@code rediss-cluster://} for TLS) with
+     * seed nodes of a Redis Cluster, where commands are routed by key slot.
      * Emits the store once the shared connection is up; fails with an {@link IllegalArgumentException} naming
      * a malformed URL, or a {@link RedisUnavailableException} naming the server when it cannot be reached.
      */
@@ -120,27 +122,28 @@ public final class RedisStore<V> implements AsyncCloseable {
         Checks.notNull(url, "url");
         Checks.notNull(options, "options");
         return Mono.defer(() -> {
-            RedisURI uri;
+            RedisTarget target;
             try {
-                RedisUrls.check(url);
-                uri = RedisURI.create(url);
+                target = RedisUrls.parse(url);
             } catch (RuntimeException e) {
                 return Mono.error(new IllegalArgumentException("not a Redis URL: " + RedisUrls.mask(url) + " ("
                         + e.getMessage() + ")", e));
             }
-            uri.setTimeout(options.commandTimeout());
-            if (options.clientName() != null) {
-                uri.setClientName(options.clientName());
+            for (RedisURI uri : target.uris()) {
+                uri.setTimeout(options.commandTimeout());
+                if (options.clientName() != null) {
+                    uri.setClientName(options.clientName());
+                }
             }
-            Connections<V> connections = new Connections<>(uri, codec, options);
+            Connections<V> connections = new Connections<>(target, codec, options);
             AtomicBoolean done = new AtomicBoolean();
-            return Mono.fromCompletionStage(() -> connections.client.connectAsync(codec, uri))
+            return Mono.fromCompletionStage(() -> connections.connect(false))
                     .map(connection -> new RedisStore<>(connections, connection))
                     .doOnSuccess(store -> done.set(true))
                     .onErrorResume(e -> connections.shutdown(Duration.ofSeconds(2))
                             .onErrorResume(ignored -> Mono.empty())
                             .then(Mono.error(new RedisUnavailableException("CONNECT", null,
-                                    "cannot connect to " + RedisUrls.describe(uri) + ": " + RedisUrls.rootMessage(e),
+                                    "cannot connect to " + target.display() + ": " + RedisUrls.rootMessage(e),
                                     e))))
                     .doOnCancel(() -> {
                         if (!done.get()) {
@@ -452,8 +455,7 @@ public final class RedisStore<V> implements AsyncCloseable {
         String key = String.join(" ", names);
         int buffer = connections.options.subscriberBuffer();
         return Flux.usingWhen(
-                Mono.defer(() -> Mono.fromCompletionStage(
-                        connections.client.connectPubSubAsync(connections.codec, connections.uri)))
+                Mono.defer(() -> Mono.fromCompletionStage(connections.connectPubSub()))
                         .onErrorMap(e -> mapError(e, command, key)),
                 connection -> Flux.<PubSubEvent<V>>create(sink -> {
                     Listener<V> listener = new Listener<>(sink, patterns);
@@ -627,7 +629,7 @@ public final class RedisStore<V> implements AsyncCloseable {
      * Lettuce's reactive commands on the shared connection, for commands this class does not wrap. Calls made
      * here bypass the policy and the error mapping; never run blocking commands on it.
      */
-    public RedisReactiveCommands<String, V> lettuce() {
+    public RedisClusterReactiveCommands<String, V> lettuce() {
         return commands;
     }
 
@@ -650,7 +652,7 @@ public final class RedisStore<V> implements AsyncCloseable {
 
     @Override
     public String toString() {
-        return "RedisStore[" + RedisUrls.describe(connections.uri) + (closed.get() ? ", closed]" : "]");
+        return "RedisStore[" + connections.target.display() + (closed.get() ? ", closed]" : "]");
     }
 
     // ------------------------------------------------------------------------------------------- internals

@@ -1,0 +1,27 @@
+package dev.reactivekit.data.internal;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Short, bounded locks inside Lettuce that BlockHound would report as blocking calls on event loops. Loaded by
+ * BlockHound's service loader, so only when an application (or a test JVM) installs BlockHound. Internal.
+ * <p>
+ * Every command write takes the endpoint's {@code SharedLock} (a {@code ReentrantLock} held for a few
+ * instructions); two threads writing to one connection at once make one park for an instant. Worse than a
+ * false report: if BlockHound throws from inside {@code incrementWriters}, Lettuce's {@code finally} still
+ * decrements the writer count, which goes negative, and every later write on that connection spins forever
+ * (the wedge of lettuce issues 3804 and 3880). So these methods must never be interrupted by BlockHound.
+ */
+public final class LettuceBlockHoundAllowances implements BlockHoundIntegration {
+
+    private static final String SHARED_LOCK = "io.lettuce.core.protocol.SharedLock";
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        builder.allowBlockingCallsInside(SHARED_LOCK, "incrementWriters")
+                .allowBlockingCallsInside(SHARED_LOCK, "decrementWriters")
+                .allowBlockingCallsInside(SHARED_LOCK, "doExclusive")
+                .allowBlockingCallsInside(SHARED_LOCK, "lockWritersExclusive");
+    }
+}
