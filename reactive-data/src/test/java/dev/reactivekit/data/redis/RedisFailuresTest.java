@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,6 +185,16 @@ class RedisFailuresTest {
                     .as("replies of cancelled commands are read and dropped").isTrue();
             StepVerifier.create(redis.incr(p + "n")).expectNext(1L).verifyComplete();
             StepVerifier.create(redis.get(p + "c")).expectNext("value").verifyComplete();
+
+            // A cancelled pipeline likewise: its commands were written, their replies are dropped.
+            proxy.pause();
+            Disposable pipeline = redis.pipeline(batch -> IntStream.range(0, 100).forEach(i -> batch.get(p + "c")))
+                    .subscribe();
+            assertThat(Poll.until(() -> redis.stats().block(WAIT).pendingReplies() == 100)).isTrue();
+            pipeline.dispose();
+            proxy.resume();
+            assertThat(Poll.until(() -> redis.stats().block(WAIT).pendingReplies() == 0)).isTrue();
+            StepVerifier.create(redis.incr(p + "n")).expectNext(2L).verifyComplete();
         } finally {
             redis.close().block(WAIT);
         }
@@ -232,6 +243,14 @@ class RedisFailuresTest {
         StepVerifier.create(redis.get(p + "x"))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
                         .hasMessage("Redis GET " + p + "x failed: the RedisStore is closed"))
+                .verify(WAIT);
+        StepVerifier.create(redis.subscribe(p + "channel"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("Redis SUBSCRIBE " + p + "channel failed: the RedisStore is closed"))
+                .verify(WAIT);
+        StepVerifier.create(redis.brpop(p + "list", Duration.ofSeconds(1)))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("the RedisStore is closed"))
                 .verify(WAIT);
     }
 

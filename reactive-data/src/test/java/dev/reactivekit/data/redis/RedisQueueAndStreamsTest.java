@@ -81,6 +81,22 @@ class RedisQueueAndStreamsTest {
     }
 
     @Test
+    void requeueAbandonedPutsBackWhatADeadConsumerHeld() {
+        Duration visibility = Duration.ofSeconds(1);
+        RedisQueue<String> queue = redis.queue(p + "orphans", QueueOptions.defaults().visibilityTimeout(visibility));
+        queue.enqueue("a").then(queue.enqueue("b")).block(WAIT);
+        StepVerifier.create(queue.consume().take(2).map(Job::payload)).expectNext("a", "b").verifyComplete();
+        StepVerifier.create(queue.size()).expectNext(0L).verifyComplete();
+        StepVerifier.create(queue.requeueAbandoned()).expectNext(0L).verifyComplete(); // its heartbeat still lives
+        assertThat(Poll.until(() -> queue.requeueAbandoned().block(WAIT) == 2, Duration.ofSeconds(5))).isTrue();
+        StepVerifier.create(queue.size()).expectNext(2L).verifyComplete();
+        StepVerifier.create(queue.requeueAbandoned()).expectNext(0L).verifyComplete();
+        StepVerifier.create(queue.consume().take(2).concatMap(job -> job.ack().thenReturn(job.payload())))
+                .expectNext("a", "b")
+                .verifyComplete();
+    }
+
+    @Test
     void releasePutsAJobBackAtTheHead() {
         RedisQueue<String> queue = redis.queue(p + "retry");
         queue.enqueue("first").then(queue.enqueue("second")).block(WAIT);
@@ -150,6 +166,8 @@ class RedisQueueAndStreamsTest {
         StepVerifier.create(redis.lettuce().xpending(stream, "billing"))
                 .assertNext(pending -> assertThat(pending.getCount()).isZero())
                 .verifyComplete();
+        assertThat(Poll.until(() -> redis.stats().block(WAIT).blockingInUse() == 0))
+                .as("the reader's dedicated connection is given back when its stream is cancelled").isTrue();
     }
 
     @Test
