@@ -12,16 +12,27 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * false report: if BlockHound throws from inside {@code incrementWriters}, Lettuce's {@code finally} still
  * decrements the writer count, which goes negative, and every later write on that connection spins forever
  * (the wedge of lettuce issues 3804 and 3880). So these methods must never be interrupted by BlockHound.
+ * <p>
+ * With a bounded request queue (ReactiveKit's default) the endpoint's command buffers are
+ * {@code ArrayBlockingQueue}s, whose {@code size()} and {@code add()} take a lock too: every write checks the
+ * queue size. A BlockHound error there escapes from the middle of a dispatch and leaves the command never
+ * completed, so the caller waits forever.
  */
 public final class LettuceBlockHoundAllowances implements BlockHoundIntegration {
 
     private static final String SHARED_LOCK = "io.lettuce.core.protocol.SharedLock";
+    private static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
         builder.allowBlockingCallsInside(SHARED_LOCK, "incrementWriters")
                 .allowBlockingCallsInside(SHARED_LOCK, "decrementWriters")
                 .allowBlockingCallsInside(SHARED_LOCK, "doExclusive")
-                .allowBlockingCallsInside(SHARED_LOCK, "lockWritersExclusive");
+                .allowBlockingCallsInside(SHARED_LOCK, "lockWritersExclusive")
+                .allowBlockingCallsInside(ENDPOINT, "validateWrite")
+                .allowBlockingCallsInside(ENDPOINT, "writeToBuffer")
+                .allowBlockingCallsInside(ENDPOINT, "writeToDisconnectedBuffer")
+                .allowBlockingCallsInside(ENDPOINT, "drainCommands")
+                .allowBlockingCallsInside(ENDPOINT, "initialState");
     }
 }

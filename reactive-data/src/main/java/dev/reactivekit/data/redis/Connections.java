@@ -110,7 +110,7 @@ final class Connections<V> {
         return ClusterClientOptions.builder(options)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                        .enableAllAdaptiveRefreshTriggers()
+                        .enableAdaptiveRefreshTrigger(ClusterTopologyRefreshOptions.RefreshTrigger.values())
                         .build())
                 .build();
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -154,9 +155,15 @@ public final class RedisBatch<V> {
             futures[i] = command;
         }
         connection.dispatch(commands);
+        AtomicBoolean cancelled = new AtomicBoolean();
         return Mono.fromFuture(CompletableFuture.allOf(futures).handle((ok, error) -> Boolean.TRUE), true)
+                // The completion may still arrive after a cancel: nobody wants the results (or their errors) then.
+                .filter(done -> !cancelled.get())
                 .map(done -> results(mapper))
-                .doOnCancel(() -> entries.forEach(entry -> entry.command.cancel(true)));
+                .doOnCancel(() -> {
+                    cancelled.set(true);
+                    entries.forEach(entry -> entry.command.cancel(true));
+                });
     }
 
     private List<Object> results(ErrorMapper mapper) {

@@ -21,8 +21,8 @@ import java.time.Duration;
  *       jittered exponential backoff from 10 ms to at most 5 s between attempts;</li>
  *   <li><b>maxBlockingConnections</b> 8: blocking commands ({@code BRPOP}, {@code BLMOVE}, {@code XREADGROUP
  *       BLOCK}) each take a dedicated connection, never the shared one, from a pool this large;</li>
- *   <li><b>policy</b>: applied to every command; its retry only to idempotent reads. The default retries a read
- *       up to 3 times, 50 ms apart and growing, on connection errors and timeouts;</li>
+ *   <li><b>policy</b>: applied to every command but the blocking ones; its retry only to idempotent reads. The
+ *       default retries a read up to 3 times, 50 ms apart and growing, on connection errors and timeouts;</li>
  *   <li><b>subscriberBuffer</b> 65,536: messages a pub/sub subscriber may fall behind before its
  *       {@code Flux} fails with a {@link dev.reactivekit.core.LimitExceededException} (Redis itself cannot
  *       be slowed down, so the alternative is unbounded memory);</li>
@@ -190,6 +190,8 @@ public final class RedisOptions {
          * The policy applied to every command (timeout, deadline, concurrency limit, circuit breaker); its retry
          * applies only to idempotent reads ({@code GET}, {@code HGETALL}, {@code LRANGE}, ...), never to writes,
          * which may have been applied before the connection dropped. {@link Policy#none()} turns it off.
+         * Blocking commands ({@code brpop}, stream readers, queue consumers) are bounded by their own wait plus
+         * {@link #commandTimeout} instead: the policy does not apply to them.
          */
         public Builder policy(Policy policy) {
             this.policy = Checks.notNull(policy, "policy");

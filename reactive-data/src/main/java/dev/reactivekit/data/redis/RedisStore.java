@@ -340,10 +340,12 @@ public final class RedisStore<V> implements AsyncCloseable {
         checkKeys(keys);
         Duration wait = blockingWait(timeout);
         double seconds = wait.toMillis() / 1000.0;
-        return write("BRPOP", keys[0], blocking.use("BRPOP", keys[0], wait, c -> c.brpop(seconds, keys))
+        // Not through the policy: its timeout or concurrency limit would cut or hold the wait asked for.
+        return blocking.use("BRPOP", keys[0], wait, c -> c.brpop(seconds, keys))
                 .next()
                 .filter(KeyValue::hasValue)
-                .map(kv -> Map.entry(kv.getKey(), kv.getValue())));
+                .map(kv -> Map.entry(kv.getKey(), kv.getValue()))
+                .onErrorMap(e -> mapError(e, "BRPOP", keys[0]));
     }
 
     /** {@code LRANGE key start stop} (inclusive; negative counts from the end). A read. */
@@ -361,6 +363,7 @@ public final class RedisStore<V> implements AsyncCloseable {
     // ------------------------------------------------------------------------------------------------- sets
 
     /** {@code SADD key member}: whether it was added (false: already there). A write. */
+    @SuppressWarnings("unchecked")
     public Mono<Boolean> sadd(String key, V member) {
         Checks.notNull(key, "key");
         Checks.notNull(member, "member");

@@ -35,7 +35,7 @@ class RedisConcurrencyTest {
 
     @Test
     void commandsFromManyNonBlockingThreadsAtOnceAllComplete() {
-        int n = 20_000;
+        int n = 40_000;
         Long done = Flux.range(0, n)
                 .parallel(4)
                 .runOn(Schedulers.parallel())

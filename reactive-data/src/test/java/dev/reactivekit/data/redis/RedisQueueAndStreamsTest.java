@@ -122,6 +122,7 @@ class RedisQueueAndStreamsTest {
 
         Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
         AtomicInteger total = new AtomicInteger();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Disposable> consumers = new java.util.ArrayList<>();
         for (int c = 0; c < 4; c++) {
             consumers.add(queue.consume()
@@ -129,10 +130,12 @@ class RedisQueueAndStreamsTest {
                         processed.computeIfAbsent(job.payload(), k -> new AtomicInteger()).incrementAndGet();
                         total.incrementAndGet();
                     }), 1)
-                    .subscribe());
+                    .subscribe(ok -> { }, failures::add));
         }
         try {
-            assertThat(Poll.until(() -> total.get() >= n, WAIT)).as("processed %s of %s", total.get(), n).isTrue();
+            assertThat(Poll.until(() -> total.get() >= n || !failures.isEmpty(), WAIT))
+                    .as("processed %s of %s", total.get(), n).isTrue();
+            assertThat(failures).as("consumer failures").isEmpty();
             assertThat(Poll.until(() -> total.get() > n, Duration.ofMillis(300))).isFalse();
         } finally {
             consumers.forEach(Disposable::dispose);
