@@ -11,6 +11,28 @@ public final class Measurements {
 
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
 
+    /** One measured run: its throughput or time. */
+    @FunctionalInterface
+    public interface Run {
+        double run() throws Exception;
+    }
+
+    /**
+     * Runs {@code a} and {@code b} {@code rounds} times each, alternating which goes first (AB, BA, ...), and
+     * records every result under its name, so that round {@code i} of both can be paired.
+     */
+    public void interleave(int rounds, String aName, Run a, String bName, Run b) throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            if (round % 2 == 0) {
+                add(aName, a.run());
+                add(bName, b.run());
+            } else {
+                add(bName, b.run());
+                add(aName, a.run());
+            }
+        }
+    }
+
     public void add(String name, double value) {
         samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }

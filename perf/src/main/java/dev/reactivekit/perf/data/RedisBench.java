@@ -100,10 +100,10 @@ public final class RedisBench implements Callable<Integer> {
     // ------------------------------------------------------------------ (a) SET/GET
 
     private void operations(RedisStore<String> ours, RedisReactiveCommands<String, String> raw) throws Exception {
-        Run oursRun = () -> opsPerSecond(i -> i % 2 == 0
+        Measurements.Run oursRun = () -> opsPerSecond(i -> i % 2 == 0
                 ? ours.set(key(i), VALUE).then()
                 : ours.get(key(i)).then());
-        Run rawRun = () -> opsPerSecond(i -> i % 2 == 0
+        Measurements.Run rawRun = () -> opsPerSecond(i -> i % 2 == 0
                 ? raw.set(key(i), VALUE).then()
                 : raw.get(key(i)).then());
         for (int i = 0; i < warmup; i++) {
@@ -111,7 +111,7 @@ public final class RedisBench implements Callable<Integer> {
             rawRun.run();
         }
         Measurements m = new Measurements();
-        interleave(m, "RedisStore (defaults)", oursRun, "raw Lettuce reactive flatMap(50)", rawRun);
+        m.interleave(rounds, "RedisStore (defaults)", oursRun, "raw Lettuce reactive flatMap(50)", rawRun);
         System.out.printf(Locale.ROOT, "(a) %,d operations, half SET half GET, 16-byte values, %d in flight; ops/s%n",
                 operations, IN_FLIGHT);
         System.out.print(m.table("ops/s", "raw Lettuce reactive flatMap(50)",
@@ -171,7 +171,7 @@ public final class RedisBench implements Callable<Integer> {
     private void pubSub(RedisStore<String> ours, RedisClient client, RedisReactiveCommands<String, String> raw)
             throws Exception {
         AtomicInteger channel = new AtomicInteger();
-        Run oursRun = () -> {
+        Measurements.Run oursRun = () -> {
             String name = "rkbench:ch:" + channel.incrementAndGet();
             Sinks.One<Long> received = Sinks.one();
             Counter counter = new Counter(operations);
@@ -188,7 +188,7 @@ public final class RedisBench implements Callable<Integer> {
                 subscription.dispose();
             }
         };
-        Run rawRun = () -> {
+        Measurements.Run rawRun = () -> {
             String name = "rkbench:ch:" + channel.incrementAndGet();
             Sinks.One<Long> received = Sinks.one();
             Counter counter = new Counter(operations);
@@ -214,7 +214,7 @@ public final class RedisBench implements Callable<Integer> {
             rawRun.run();
         }
         Measurements m = new Measurements();
-        interleave(m, "RedisStore subscribe/publish", oursRun, "raw Lettuce observeChannels", rawRun);
+        m.interleave(rounds, "RedisStore subscribe/publish", oursRun, "raw Lettuce observeChannels", rawRun);
         System.out.printf(Locale.ROOT, "(b) pub/sub, %,d messages, one publisher (%d in flight), one subscriber; messages/s, none lost%n",
                 operations, IN_FLIGHT);
         System.out.print(m.table("msg/s", "raw Lettuce observeChannels",
@@ -269,22 +269,5 @@ public final class RedisBench implements Callable<Integer> {
 
     private static String key(int i) {
         return "rkbench:key:" + (i / 2 % KEYS);
-    }
-
-    private void interleave(Measurements m, String aName, Run a, String bName, Run b) throws Exception {
-        for (int round = 0; round < rounds; round++) {
-            if (round % 2 == 0) {
-                m.add(aName, a.run());
-                m.add(bName, b.run());
-            } else {
-                m.add(bName, b.run());
-                m.add(aName, a.run());
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Run {
-        double run() throws Exception;
     }
 }

@@ -120,7 +120,7 @@ public final class NetBench implements Callable<Integer> {
             rawRun.run();
         }
         Measurements m = new Measurements();
-        interleave(m, "HttpFetcher.fetchAll", () -> time(oursRun), "raw HttpClient flatMap", () -> time(rawRun));
+        m.interleave(rounds, "HttpFetcher.fetchAll", () -> time(oursRun), "raw HttpClient flatMap", () -> time(rawRun));
         for (int round = 0; round < rounds; round++) {
             m.add("ideal", 1.0);
         }
@@ -145,7 +145,7 @@ public final class NetBench implements Callable<Integer> {
              EchoLoad rawLoad = new EchoLoad(raw.port(), connections)) {
             Measurements m = new Measurements();
             warm(() -> oursLoad.measure(warmupSeconds), () -> rawLoad.measure(warmupSeconds));
-            interleave(m, "TcpService echo", () -> oursLoad.measure(seconds),
+            m.interleave(rounds, "TcpService echo", () -> oursLoad.measure(seconds),
                     "raw out.send(in.receive().retain())", () -> rawLoad.measure(seconds));
             System.out.printf(Locale.ROOT, "(b) TCP echo, %d connections, 64-byte messages, one outstanding each; round trips/s%n",
                     connections);
@@ -274,7 +274,7 @@ public final class NetBench implements Callable<Integer> {
         Measurements m = new Measurements();
         wrk(oursUrl, warmupSeconds);
         wrk(rawUrl, warmupSeconds);
-        interleave(m, "HttpService", () -> wrk(oursUrl, seconds), "raw HttpServer route", () -> wrk(rawUrl, seconds));
+        m.interleave(rounds, "HttpService", () -> wrk(oursUrl, seconds), "raw HttpServer route", () -> wrk(rawUrl, seconds));
         System.out.println("(c) GET /hello, 100 connections (wrk -t2 -c100); requests/s");
         System.out.print(m.table("req/s", "raw HttpServer route", List.of("HttpService", "raw HttpServer route")));
         System.out.println();
@@ -314,7 +314,7 @@ public final class NetBench implements Callable<Integer> {
         String rawUrl = "ws://127.0.0.1:" + raw.port() + "/echo";
         Measurements m = new Measurements();
         warm(() -> pingPongWs(oursUrl, connections, warmupSeconds), () -> pingPongWs(rawUrl, connections, warmupSeconds));
-        interleave(m, "HttpService websocket echo", () -> pingPongWs(oursUrl, connections, seconds),
+        m.interleave(rounds, "HttpService websocket echo", () -> pingPongWs(oursUrl, connections, seconds),
                 "raw Reactor Netty ws echo", () -> pingPongWs(rawUrl, connections, seconds));
         System.out.printf(Locale.ROOT, "(d) WebSocket echo, %d connections, 64-character text messages; round trips/s%n", connections);
         System.out.print(m.table("rt/s", "raw Reactor Netty ws echo", List.of("HttpService websocket echo", "raw Reactor Netty ws echo")));
@@ -353,24 +353,7 @@ public final class NetBench implements Callable<Integer> {
 
     // ------------------------------------------------------------------ helpers
 
-    private interface Run {
-        double run() throws Exception;
-    }
-
-    /** {@code rounds} samples of each; a runs first in even rounds and b in odd ones, so neither always goes first. */
-    private void interleave(Measurements m, String aName, Run a, String bName, Run b) throws Exception {
-        for (int round = 0; round < rounds; round++) {
-            if (round % 2 == 0) {
-                m.add(aName, a.run());
-                m.add(bName, b.run());
-            } else {
-                m.add(bName, b.run());
-                m.add(aName, a.run());
-            }
-        }
-    }
-
-    private static void warm(Run a, Run b) throws Exception {
+    private static void warm(Measurements.Run a, Measurements.Run b) throws Exception {
         a.run();
         b.run();
     }

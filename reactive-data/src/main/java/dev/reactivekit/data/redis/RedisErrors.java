@@ -66,11 +66,7 @@ final class RedisErrors {
         if (message != null && message.startsWith("Currently not connected")) {
             return "not connected to the server (reconnecting; commands are rejected, not buffered, meanwhile)";
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String detail = root == error ? message : message + " (" + root + ")";
-        return "connection unavailable: " + detail;
+        String root = RedisUrls.rootMessage(error);
+        return "connection unavailable: " + (root.equals(message) ? message : message + " (" + root + ")");
     }
 }
