@@ -95,7 +95,8 @@ final class BlockingConnections<V> {
 
     private Mono<StatefulConnection<String, V>> connection(String command, String key) {
         if (closed) {
-            return Mono.error(new IllegalStateException("the RedisStore is closed"));
+            return Mono.error(new IllegalStateException(RedisErrorMessages.describe(command, key,
+                    "the RedisStore is closed")));
         }
         StatefulConnection<String, V> connection;
         while ((connection = idle.poll()) != null) {

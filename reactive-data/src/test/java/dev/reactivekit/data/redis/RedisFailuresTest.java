@@ -250,7 +250,7 @@ class RedisFailuresTest {
                 .verify(WAIT);
         StepVerifier.create(redis.brpop(p + "list", Duration.ofSeconds(1)))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("the RedisStore is closed"))
+                        .hasMessage("Redis BRPOP " + p + "list failed: the RedisStore is closed"))
                 .verify(WAIT);
     }
 
