@@ -458,8 +458,12 @@ public final class RedisStore<V> implements AsyncCloseable {
         String key = String.join(" ", names);
         int buffer = connections.options.subscriberBuffer();
         return Flux.usingWhen(
-                Mono.defer(() -> Mono.fromCompletionStage(connections.connectPubSub()))
-                        .onErrorMap(e -> mapError(e, command, key)),
+                Mono.defer(() -> {
+                    var connecting = connections.connectPubSub();
+                    return Mono.<StatefulRedisPubSubConnection<String, V>>fromCompletionStage(connecting)
+                            // Cancelled while connecting: the connection may still arrive; close it then.
+                            .doOnCancel(() -> connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync));
+                }).onErrorMap(e -> mapError(e, command, key)),
                 connection -> Flux.<PubSubEvent<V>>create(sink -> {
                     Listener<V> listener = new Listener<>(sink, patterns);
                     connection.addListener(listener);
