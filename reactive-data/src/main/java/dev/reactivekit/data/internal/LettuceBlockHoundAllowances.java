@@ -17,6 +17,11 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * {@code ArrayBlockingQueue}s, whose {@code size()} and {@code add()} take a lock too: every write checks the
  * queue size. A BlockHound error there escapes from the middle of a dispatch and leaves the command never
  * completed, so the caller waits forever.
+ * <p>
+ * Lettuce builds each {@code rediss://} connection's TLS context as the channel is initialized, on the event
+ * loop; initializing an {@code SSLContext} seeds it from {@code /dev/urandom}, a file read that never waits but
+ * that BlockHound reports. (The trust store, a real file read, is loaded beforehand off the event loop: see
+ * {@code TlsWarmUp}.)
  */
 public final class LettuceBlockHoundAllowances implements BlockHoundIntegration {
 
@@ -33,6 +38,8 @@ public final class LettuceBlockHoundAllowances implements BlockHoundIntegration 
                 .allowBlockingCallsInside(ENDPOINT, "writeToBuffer")
                 .allowBlockingCallsInside(ENDPOINT, "writeToDisconnectedBuffer")
                 .allowBlockingCallsInside(ENDPOINT, "drainCommands")
-                .allowBlockingCallsInside(ENDPOINT, "initialState");
+                .allowBlockingCallsInside(ENDPOINT, "initialState")
+                .allowBlockingCallsInside("io.lettuce.core.SslConnectionBuilder$SslChannelInitializer",
+                        "initializeSSLEngine");
     }
 }

@@ -5,6 +5,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,6 +23,10 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -80,6 +86,10 @@ final class Connections<V> {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(options.requestQueueSize())
                 .socketOptions(socket);
+        if (!options.trustedCertificates().isEmpty()) {
+            common.sslOptions(SslOptions.builder().jdkSslProvider()
+                    .trustManager(trustManagers(options.trustedCertificates())).build());
+        }
         ClientOptions shared = common.timeoutOptions(TimeoutOptions.enabled(options.commandTimeout())).build();
         // Blocking commands wait as long as they were asked to: each dedicated connection gets its own timeout
         // (that wait plus commandTimeout) when it is lent out, see BlockingConnections.
@@ -99,6 +109,21 @@ final class Connections<V> {
             standaloneBlocking.setOptions(blocking);
             this.client = standalone;
             this.blockingClient = standaloneBlocking;
+        }
+    }
+
+    private static TrustManagerFactory trustManagers(List<X509Certificate> certificates) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < certificates.size(); i++) {
+                store.setCertificateEntry("trusted-" + i, certificates.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot trust the given certificates: " + e.getMessage(), e);
         }
     }
 

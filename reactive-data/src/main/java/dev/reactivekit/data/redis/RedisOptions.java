@@ -3,7 +3,18 @@ package dev.reactivekit.data.redis;
 import dev.reactivekit.core.Policy;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.internal.Checks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a {@link RedisStore} connects and behaves; immutable, built with {@link #builder()}. The defaults guard
@@ -49,6 +60,7 @@ public final class RedisOptions {
     private final int subscriberBuffer;
     private final boolean coalesceFlushes;
     private final int ioThreads;
+    private final List<X509Certificate> trustedCertificates;
 
     private RedisOptions(Builder b) {
         this.commandTimeout = b.commandTimeout;
@@ -61,6 +73,7 @@ public final class RedisOptions {
         this.subscriberBuffer = b.subscriberBuffer;
         this.coalesceFlushes = b.coalesceFlushes;
         this.ioThreads = b.ioThreads;
+        this.trustedCertificates = b.trustedCertificates;
     }
 
     public static Builder builder() {
@@ -83,6 +96,7 @@ public final class RedisOptions {
         b.subscriberBuffer = subscriberBuffer;
         b.coalesceFlushes = coalesceFlushes;
         b.ioThreads = ioThreads;
+        b.trustedCertificates = trustedCertificates;
         return b;
     }
 
@@ -127,13 +141,18 @@ public final class RedisOptions {
         return ioThreads;
     }
 
+    /** Certificates trusted for {@code rediss://} instead of the JDK's CAs; empty for the JDK's. */
+    public List<X509Certificate> trustedCertificates() {
+        return trustedCertificates;
+    }
+
     @Override
     public String toString() {
         return "RedisOptions[commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
                 + ", autoReconnect=" + autoReconnect + ", clientName=" + clientName + ", requestQueueSize="
                 + requestQueueSize + ", maxBlockingConnections=" + maxBlockingConnections + ", policy=" + policy
                 + ", subscriberBuffer=" + subscriberBuffer + ", coalesceFlushes=" + coalesceFlushes
-                + ", ioThreads=" + ioThreads + "]";
+                + ", ioThreads=" + ioThreads + ", trustedCertificates=" + trustedCertificates.size() + "]";
     }
 
     public static final class Builder {
@@ -148,6 +167,7 @@ public final class RedisOptions {
         private int subscriberBuffer = 65_536;
         private boolean coalesceFlushes = true;
         private int ioThreads = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        private List<X509Certificate> trustedCertificates = List.of();
 
         private Builder() {
         }
@@ -214,6 +234,34 @@ public final class RedisOptions {
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = Checks.positive(ioThreads, "ioThreads");
             return this;
+        }
+
+        /**
+         * Trusts these certificates (a private CA, or a self-signed server certificate) for {@code rediss://}
+         * connections, instead of the JDK's CAs. The server's name is still checked against its certificate.
+         */
+        public Builder trustedCertificates(List<X509Certificate> certificates) {
+            Checks.notNull(certificates, "certificates");
+            certificates.forEach(c -> Checks.notNull(c, "certificate"));
+            this.trustedCertificates = List.copyOf(certificates);
+            return this;
+        }
+
+        /** {@link #trustedCertificates(List)} read from a PEM file of one or more certificates. */
+        public Builder trustedCertificates(Path pemFile) {
+            Checks.notNull(pemFile, "pemFile");
+            try (InputStream in = Files.newInputStream(pemFile)) {
+                List<X509Certificate> certificates = new ArrayList<>();
+                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    certificates.add((X509Certificate) certificate);
+                }
+                Checks.isTrue(!certificates.isEmpty(), () -> pemFile + " holds no certificate");
+                return trustedCertificates(certificates);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the certificates in " + pemFile, e);
+            } catch (CertificateException e) {
+                throw new IllegalArgumentException(pemFile + " is not a PEM file of certificates: " + e.getMessage(), e);
+            }
         }
 
         public RedisOptions build() {

@@ -137,7 +137,8 @@ public final class RedisStore<V> implements AsyncCloseable {
             }
             Connections<V> connections = new Connections<>(target, codec, options);
             AtomicBoolean done = new AtomicBoolean();
-            return Mono.fromCompletionStage(() -> connections.connect(false))
+            Mono<Void> ready = target.uris().stream().anyMatch(RedisURI::isSsl) ? TlsWarmUp.ensure() : Mono.empty();
+            return ready.then(Mono.fromCompletionStage(() -> connections.connect(false)))
                     .map(connection -> new RedisStore<>(connections, connection))
                     .doOnSuccess(store -> done.set(true))
                     .onErrorResume(e -> connections.shutdown(Duration.ofSeconds(2))
