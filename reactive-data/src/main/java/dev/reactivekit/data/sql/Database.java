@@ -1,0 +1,296 @@
+package dev.reactivekit.data.sql;
+
+import dev.reactivekit.core.AsyncCloseable;
+import dev.reactivekit.core.PoolTimeoutException;
+import dev.reactivekit.core.internal.Checks;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.ValidationDepth;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A pool of database connections (asyncpg's {@code Pool}), over r2dbc-pool and r2dbc-postgresql. Each call
+ * takes a connection for as long as its stream runs and gives it back; {@link #inTransaction} holds one for the
+ * whole transaction.
+ *
+ * <pre>{@code
+ * Database db = Database.connect("postgresql://user:password@localhost/mydb",
+ *         SqlOptions.builder().minSize(5).maxSize(20).statementTimeout(Duration.ofSeconds(60)).build()).block();
+ * Flux<Row> rows = db.query("SELECT * FROM users WHERE id = $1", 1);
+ * Mono<Row> row = db.queryOne("SELECT * FROM users LIMIT 1");
+ * Mono<Long> inserted = db.execute("INSERT INTO users(name, email) VALUES($1, $2)", "Alice", "alice@example.com");
+ * }</pre>
+ *
+ * <h2>Behaviour</h2>
+ * <ul>
+ *   <li>A query cancelled mid-stream does not hand a dirty connection back: the connection is closed and the
+ *       pool opens a fresh one when needed.</li>
+ *   <li>Errors are typed and name the statement, never the parameter values: {@link SqlException} (with the
+ *       SQLSTATE), {@link ConstraintViolationException} (with the constraint's name),
+ *       {@link SqlUnavailableException}, {@link dev.reactivekit.core.OperationTimeoutException} (the statement
+ *       timeout, enforced by the server), {@link PoolTimeoutException} (no connection free within the acquire
+ *       timeout), {@link IllegalArgumentException} (a parameter count or value that does not fit, naming it).</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class Database extends SqlSession implements AsyncCloseable {
+
+    /** Rows per statement batch in {@link #batch}. */
+    public static final int DEFAULT_BATCH_CHUNK = 1_000;
+
+    private final ConnectionPool pool;
+    private final SqlOptions options;
+    private final String display;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Database(ConnectionPool pool, SqlOptions options, String display) {
+        super(options.statementTimeout());
+        this.pool = pool;
+        this.options = options;
+        this.display = display;
+    }
+
+    /** {@link #connect(String, SqlOptions)} with the default options. */
+    public static Mono<Database> connect(String url) {
+        return connect(url, SqlOptions.defaults());
+    }
+
+    /**
+     * Opens a pool on {@code url}: {@code postgresql://[user[:password]@]host[:port]/database[?schema=...]}
+     * ({@code postgres://} too). Emits the database once {@link SqlOptions#minSize()} connections (at least one,
+     * to prove the server answers) are open; fails with an {@link IllegalArgumentException} naming a malformed
+     * URL (its password masked), a {@link SqlUnavailableException} when the server cannot be reached, or a
+     * {@link SqlException} when it refuses the login.
+     */
+    public static Mono<Database> connect(String url, SqlOptions options) {
+        Checks.notNull(url, "url");
+        Checks.notNull(options, "options");
+        return Mono.defer(() -> {
+            SqlUrl parsed;
+            try {
+                parsed = SqlUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                return Mono.error(e);
+            }
+            ConnectionPool pool = new ConnectionPool(poolConfiguration(parsed, options));
+            Database database = new Database(pool, options, parsed.display());
+            return Mono.from(pool.create())
+                    .flatMap(connection -> Mono.from(connection.close()))
+                    .then(pool.warmup())
+                    .thenReturn(database)
+                    .onErrorResume(e -> pool.disposeLater().onErrorResume(x -> Mono.empty())
+                            .then(Mono.error(connectError(parsed.display(), e))))
+                    .doOnCancel(pool::dispose);
+        });
+    }
+
+    private static ConnectionPoolConfiguration poolConfiguration(SqlUrl url, SqlOptions options) {
+        PostgresqlConnectionConfiguration.Builder config = PostgresqlConnectionConfiguration.builder()
+                .host(url.host())
+                .port(url.port())
+                .username(url.user())
+                .database(url.database())
+                .connectTimeout(options.connectTimeout())
+                .tcpKeepAlive(true)
+                .tcpNoDelay(true)
+                .applicationName(url.applicationName());
+        if (url.password() != null) {
+            config.password(url.password());
+        }
+        if (url.schema() != null) {
+            config.schema(url.schema());
+        }
+        if (options.statementTimeout() != null) {
+            config.statementTimeout(options.statementTimeout());
+        }
+        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration
+                .builder(new PostgresqlConnectionFactory(config.build()))
+                .name("reactivekit-" + url.display().replaceAll("[^A-Za-z0-9_.-]", "_"))
+                .initialSize(options.minSize())
+                .minIdle(options.minSize())
+                .maxSize(options.maxSize())
+                .maxAcquireTime(options.acquireTimeout())
+                .maxCreateConnectionTime(options.connectTimeout())
+                .maxIdleTime(options.maxIdleTime())
+                .maxLifeTime(options.maxLifeTime())
+                .backgroundEvictionInterval(Duration.ofSeconds(30));
+        if (options.validationQuery() != null) {
+            pool.validationQuery(options.validationQuery());
+        } else {
+            pool.validationDepth(ValidationDepth.LOCAL);
+        }
+        return pool.build();
+    }
+
+    private static Throwable connectError(String display, Throwable error) {
+        String detail = rootMessage(error);
+        if (error instanceof R2dbcPermissionDeniedException || (error instanceof R2dbcException r
+                && r.getSqlState() != null && r.getSqlState().startsWith("28"))) {
+            return new SqlException("cannot log in to " + display + ": " + detail,
+                    ((R2dbcException) error).getSqlState(), error);
+        }
+        if (error instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().equals("3D000")) {
+            return new SqlException("cannot connect to " + display + ": " + detail, r.getSqlState(), error);
+        }
+        return new SqlUnavailableException("cannot connect to " + display + ": " + detail, error);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    // -------------------------------------------------------------------------------------------- connections
+
+    @Override
+    <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
+        return Flux.usingWhen(acquire(), work, Database::release, (connection, error) -> release(connection),
+                Database::discard);
+    }
+
+    private Mono<Connection> acquire() {
+        return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(new IllegalStateException("the Database " + display + " is closed"));
+            }
+            return Mono.from(pool.create()).onErrorMap(Database::isAcquireTimeout, e -> new PoolTimeoutException(
+                    "connection pool of " + display, options.maxSize(), options.acquireTimeout(), e));
+        });
+    }
+
+    private static boolean isAcquireTimeout(Throwable error) {
+        return error instanceof TimeoutException || error instanceof R2dbcTimeoutException
+                || error.getCause() instanceof TimeoutException;
+    }
+
+    private static Mono<Void> release(Connection connection) {
+        return Mono.from(connection.close());
+    }
+
+    /**
+     * After a cancel the connection may be mid-statement: close the real connection, then give the pooled one
+     * back; validation on the next acquire sees it closed and the pool replaces it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Mono<Void> discard(Connection connection) {
+        Mono<Void> closeReal = connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection real
+                ? Mono.from(real.close()).onErrorResume(e -> Mono.empty())
+                : Mono.empty();
+        return closeReal.then(release(connection)).onErrorResume(e -> Mono.empty());
+    }
+
+    // ------------------------------------------------------------------------------------------ transactions
+
+    /** {@link #inTransaction(TransactionIsolation, Function)} at the server's default isolation. */
+    public <T> Flux<T> inTransaction(Function<Transaction, ? extends Publisher<T>> body) {
+        return inTransaction(null, body);
+    }
+
+    /**
+     * Runs {@code body}'s statements in one transaction (asyncpg's {@code async with conn.transaction()}):
+     * committed when its stream completes, rolled back when it fails or is cancelled; the connection is given
+     * back in every case. A failed commit fails the stream.
+     */
+    public <T> Flux<T> inTransaction(TransactionIsolation isolation, Function<Transaction, ? extends Publisher<T>> body) {
+        Checks.notNull(body, "body");
+        return Flux.usingWhen(acquire(),
+                connection -> Mono.from(isolation == null ? connection.beginTransaction()
+                                : connection.beginTransaction(isolation.level))
+                        .thenMany(Flux.defer(() -> body.apply(new Transaction(connection, options.statementTimeout())))),
+                connection -> Mono.from(connection.commitTransaction())
+                        .onErrorResume(e -> discard(connection).then(Mono.error(SqlErrors.map(e, "COMMIT",
+                                options.statementTimeout()))))
+                        .then(release(connection)),
+                (connection, error) -> rollback(connection),
+                Database::rollback);
+    }
+
+    private static Mono<Void> rollback(Connection connection) {
+        return Mono.from(connection.rollbackTransaction())
+                .then(release(connection))
+                .onErrorResume(e -> discard(connection));
+    }
+
+    /**
+     * Runs {@code sql} once per parameter row, in one transaction, {@link #DEFAULT_BATCH_CHUNK} rows per batch
+     * (the seed's {@code batch_insert_users}); emits the rows affected. All or nothing.
+     */
+    public Mono<Long> batch(String sql, Publisher<Object[]> rows) {
+        return batch(sql, rows, DEFAULT_BATCH_CHUNK);
+    }
+
+    public Mono<Long> batch(String sql, Publisher<Object[]> rows, int chunkSize) {
+        Checks.notNull(sql, "sql");
+        Checks.notNull(rows, "rows");
+        Checks.positive(chunkSize, "chunkSize");
+        return inTransaction(tx -> Flux.from(rows).buffer(chunkSize)
+                        .concatMap((List<Object[]> chunk) -> tx.executeBatch(sql, chunk)))
+                .reduce(0L, Long::sum);
+    }
+
+    // ---------------------------------------------------------------------------------------------- upkeep
+
+    /** A snapshot of the pool. */
+    public SqlPoolStats stats() {
+        return pool.getMetrics()
+                .map(m -> new SqlPoolStats(m.acquiredSize(), m.idleSize(), m.pendingAcquireSize(), options.maxSize()))
+                .orElse(new SqlPoolStats(0, 0, 0, options.maxSize()));
+    }
+
+    /** A round trip ({@code SELECT 1}) on a pooled connection: its duration. */
+    public Mono<Duration> health() {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return query("SELECT 1").then(Mono.fromCallable(() -> Duration.ofNanos(System.nanoTime() - start)));
+        });
+    }
+
+    public SqlOptions options() {
+        return options;
+    }
+
+    /** {@link #close(Duration)} waiting up to 10 seconds. */
+    @Override
+    public Mono<Void> close() {
+        return close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Stops lending connections (new calls fail with {@link IllegalStateException}), waits up to {@code grace}
+     * for the ones lent out to come back, then closes the pool. Idempotent.
+     */
+    public Mono<Void> close(Duration grace) {
+        Checks.notNegative(grace, "grace");
+        return Mono.defer(() -> {
+            if (!closed.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            return Flux.interval(Duration.ZERO, Duration.ofMillis(20))
+                    .takeUntil(tick -> stats().acquired() == 0)
+                    .take(grace)
+                    .then(pool.disposeLater());
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + display + (closed.get() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.reactivekit.data.sql;
+
+import dev.reactivekit.core.internal.Checks;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.RowMetadata;
+import io.r2dbc.spi.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The statements a {@link Database} (a pooled connection per call) and a {@link Transaction} (its one connection)
+ * both run. Parameters are positional, {@code $1, $2, ...} as in asyncpg, always bound, never spliced into the
+ * SQL; a wrong count or an unbindable value fails naming the parameter. Every method is lazy.
+ */
+public abstract sealed class SqlSession permits Database, Transaction {
+
+    private final Duration statementTimeout;
+
+    SqlSession(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
+    }
+
+    /** Runs {@code work} on a connection, released (or kept, in a transaction) when the stream ends. */
+    abstract <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work);
+
+    /** The rows of a query (asyncpg {@code fetch}), streamed with backpressure. */
+    public Flux<Row> query(String sql, Object... args) {
+        return query(sql, Function.identity(), args);
+    }
+
+    /** The rows of a query mapped by {@code mapper}, for example to records. */
+    public <T> Flux<T> query(String sql, Function<Row, T> mapper, Object... args) {
+        Checks.notNull(mapper, "mapper");
+        return run(sql, args, result -> result.map((row, metadata) -> mapper.apply(copy(row, metadata))));
+    }
+
+    /**
+     * The first row (asyncpg {@code fetchrow}); empty when there is none. Rows after the first are not read:
+     * the query is cancelled.
+     */
+    public Mono<Row> queryOne(String sql, Object... args) {
+        return query(sql, args).next();
+    }
+
+    /** Exactly one row or none; more than one fails with an {@link IllegalStateException} naming the SQL. */
+    public Mono<Row> querySingle(String sql, Object... args) {
+        return query(sql, args).take(2).collectList().flatMap(rows -> {
+            if (rows.size() > 1) {
+                return Mono.error(new IllegalStateException("SQL " + SqlErrors.describe(sql)
+                        + " returned more than one row"));
+            }
+            return Mono.justOrEmpty(rows.isEmpty() ? null : rows.get(0));
+        });
+    }
+
+    /** Runs an INSERT, UPDATE, DELETE or DDL statement (asyncpg {@code execute}); emits the rows affected. */
+    public Mono<Long> execute(String sql, Object... args) {
+        return run(sql, args, Result::getRowsUpdated).reduce(0L, Long::sum);
+    }
+
+    /** An INSERT ... RETURNING (or UPDATE ... RETURNING): the row it returned. */
+    public Mono<Row> insertReturning(String sql, Object... args) {
+        return querySingle(sql, args);
+    }
+
+    /** Runs {@code sql} once per parameter row, as one batch on one connection; emits the rows affected. */
+    Mono<Long> executeBatch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(0L);
+        }
+        return withConnection(connection -> {
+            Statement statement = connection.createStatement(sql);
+            for (int i = 0; i < rows.size(); i++) {
+                if (i > 0) {
+                    statement.add();
+                }
+                SqlParameters.bind(statement, sql, rows.get(i));
+            }
+            return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated);
+        }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+    }
+
+    private <T> Flux<T> run(String sql, Object[] args, Function<Result, Publisher<T>> read) {
+        Checks.notNull(sql, "sql");
+        Checks.notNull(args, "args");
+        Object[] values = args.clone();
+        return withConnection(connection -> {
+            Statement statement = connection.createStatement(sql);
+            SqlParameters.bind(statement, sql, values);
+            return Flux.from(statement.execute()).concatMap(read);
+        }).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+    }
+
+    private static Row copy(io.r2dbc.spi.Row row, RowMetadata metadata) {
+        var columns = metadata.getColumnMetadatas();
+        List<String> names = new ArrayList<>(columns.size());
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            names.add(columns.get(i).getName());
+            values[i] = row.get(i);
+        }
+        return new Row(List.copyOf(names), values);
+    }
+}

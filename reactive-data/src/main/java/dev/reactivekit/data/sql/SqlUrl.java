@@ -1,0 +1,61 @@
+package dev.reactivekit.data.sql;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** A {@code postgresql://} URL read into its parts; {@link #display()} names it without the password. */
+record SqlUrl(String host, int port, String user, String password, String database, String schema,
+        String applicationName, String display) {
+
+    static SqlUrl parse(String url) {
+        if (!(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
+            throw invalid(url, "expected postgresql://[user[:password]@]host[:port]/database");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalid(url, e.getReason());
+        }
+        if (uri.getHost() == null) {
+            throw invalid(url, "expected host[:port] after the scheme");
+        }
+        String user = System.getProperty("user.name");
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : null;
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        String database = path.isEmpty() ? user : path;
+        String schema = null;
+        String applicationName = "reactivekit";
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                String value = kv.length > 1 ? decode(kv[1]) : "";
+                switch (kv[0]) {
+                    case "schema", "currentSchema" -> schema = value;
+                    case "applicationName", "application_name" -> applicationName = value;
+                    default -> throw invalid(url, "unknown parameter '" + kv[0]
+                            + "' (known: schema, applicationName)");
+                }
+            }
+        }
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        return new SqlUrl(uri.getHost(), port, user, password, database, schema, applicationName,
+                "postgresql://" + uri.getHost() + ":" + port + "/" + database);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static IllegalArgumentException invalid(String url, String why) {
+        return new IllegalArgumentException("not a database URL: " + url.replaceAll("(?<=://)[^@/]*@", "***@")
+                + " (" + why + ")");
+    }
+}
