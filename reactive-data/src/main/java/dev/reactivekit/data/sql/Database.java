@@ -7,6 +7,7 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
@@ -48,6 +49,9 @@ import reactor.core.publisher.Mono;
  * Thread-safe.
  */
 public final class Database extends SqlSession implements AsyncCloseable {
+
+    /** How long a PostgreSQL cancel request may take before it is given up. */
+    private static final Duration CANCEL_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     /** Rows per statement batch in {@link #batch}. */
     public static final int DEFAULT_BATCH_CHUNK = 1_000;
@@ -186,14 +190,26 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     /**
      * After a cancel the connection may be mid-statement: close the real connection, then give the pooled one
-     * back; validation on the next acquire sees it closed and the pool replaces it.
+     * back; validation on the next acquire sees it closed and the pool opens a fresh one. Never handed to the
+     * next caller dirty. (No cancel request is sent first: r2dbc-postgresql 1.1.1 leaks the buffer of the error
+     * reply that then arrives on a closing connection. The server ends the abandoned statement itself.)
      */
-    @SuppressWarnings("unchecked")
     private static Mono<Void> discard(Connection connection) {
-        Mono<Void> closeReal = connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection real
-                ? Mono.from(real.close()).onErrorResume(e -> Mono.empty())
-                : Mono.empty();
-        return closeReal.then(release(connection)).onErrorResume(e -> Mono.empty());
+        Connection real = connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection c
+                ? c : connection;
+        return Mono.from(real.close()).onErrorResume(e -> Mono.empty())
+                .then(release(connection))
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    /** Asks the server to cancel what the connection runs now, if anything; bounded, errors ignored. */
+    private static Mono<Void> cancelRunningStatement(Connection connection) {
+        Connection real = connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection c
+                ? c : connection;
+        if (!(real instanceof PostgresqlConnection postgres)) {
+            return Mono.empty();
+        }
+        return postgres.cancelRequest().timeout(CANCEL_REQUEST_TIMEOUT).onErrorResume(e -> Mono.empty());
     }
 
     // ------------------------------------------------------------------------------------------ transactions
@@ -219,13 +235,21 @@ public final class Database extends SqlSession implements AsyncCloseable {
                                 options.statementTimeout()))))
                         .then(release(connection)),
                 (connection, error) -> rollback(connection),
-                Database::rollback);
+                Database::cancelAndRollback);
     }
 
     private static Mono<Void> rollback(Connection connection) {
         return Mono.from(connection.rollbackTransaction())
                 .then(release(connection))
                 .onErrorResume(e -> discard(connection));
+    }
+
+    /**
+     * A cancelled transaction may be in the middle of a statement, which would hold its locks (and the
+     * ROLLBACK behind it) until it ends: stop it on the server first.
+     */
+    private static Mono<Void> cancelAndRollback(Connection connection) {
+        return cancelRunningStatement(connection).then(rollback(connection));
     }
 
     /**

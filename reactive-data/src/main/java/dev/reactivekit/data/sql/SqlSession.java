@@ -41,16 +41,23 @@ public abstract sealed class SqlSession permits Database, Transaction {
     }
 
     /**
-     * The first row (asyncpg {@code fetchrow}); empty when there is none. Rows after the first are not read:
-     * the query is cancelled.
+     * The first row (asyncpg {@code fetchrow}); empty when there is none. Further rows are read and dropped
+     * (not cancelled: a cancelled statement costs its connection), so write {@code LIMIT 1} when there are many.
      */
     public Mono<Row> queryOne(String sql, Object... args) {
-        return query(sql, args).next();
+        return query(sql, args).reduce((first, later) -> first);
     }
 
-    /** Exactly one row or none; more than one fails with an {@link IllegalStateException} naming the SQL. */
+    /**
+     * Exactly one row or none; more than one fails with an {@link IllegalStateException} naming the SQL. Reads
+     * every row (keeping two), like {@link #queryOne}.
+     */
     public Mono<Row> querySingle(String sql, Object... args) {
-        return query(sql, args).take(2).collectList().flatMap(rows -> {
+        return query(sql, args).collect(() -> new ArrayList<Row>(2), (rows, row) -> {
+            if (rows.size() < 2) {
+                rows.add(row);
+            }
+        }).flatMap(rows -> {
             if (rows.size() > 1) {
                 return Mono.error(new IllegalStateException("SQL " + SqlErrors.describe(sql)
                         + " returned more than one row"));

@@ -1,0 +1,224 @@
+package dev.reactivekit.data.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reactivekit.core.OperationTimeoutException;
+import dev.reactivekit.core.PoolTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Transactions, batches, cancellation, timeouts and the pool on PostgreSQL. */
+class DatabaseTransactionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static String url;
+    private static Database db;
+
+    @BeforeAll
+    static void connect() {
+        url = TestPostgres.schemaUrl(DatabaseTransactionTest.class);
+        db = Database.connect(url, SqlOptions.builder().minSize(2).maxSize(4).build()).block(WAIT);
+        db.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL CHECK (balance >= 0))")
+                .block(WAIT);
+        db.execute("CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, email TEXT)").block(WAIT);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close().block(WAIT);
+        TestPostgres.dropSchema(url);
+    }
+
+    @BeforeEach
+    void reset() {
+        db.execute("TRUNCATE accounts, users").block(WAIT);
+        db.execute("INSERT INTO accounts VALUES (1, 100), (2, 0)").block(WAIT);
+    }
+
+    private static long balance(int id) {
+        return db.queryOne("SELECT balance FROM accounts WHERE id = $1", id).map(r -> r.getLong("balance")).block(WAIT);
+    }
+
+    private static long count(String table) {
+        return db.queryOne("SELECT count(*) AS n FROM " + table).map(r -> r.getLong("n")).block(WAIT);
+    }
+
+    private static boolean allIdle() {
+        return Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aTransactionCommitsWhenItsStreamCompletes() {
+        StepVerifier.create(db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = balance - 30 WHERE id = 1")
+                        .then(tx.execute("UPDATE accounts SET balance = balance + 30 WHERE id = 2"))))
+                .expectNext(1L)
+                .verifyComplete();
+        assertThat(balance(1)).isEqualTo(70);
+        assertThat(balance(2)).isEqualTo(30);
+        assertThat(allIdle()).isTrue();
+    }
+
+    @Test
+    void aFailureRollsEverythingBack() {
+        StepVerifier.create(db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = balance + 500 WHERE id = 2")
+                        .then(tx.execute("UPDATE accounts SET balance = balance - 500 WHERE id = 1"))))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ConstraintViolationException.class)
+                        .hasMessageContaining("accounts_balance_check"))
+                .verify(WAIT);
+        assertThat(balance(1)).isEqualTo(100);
+        assertThat(balance(2)).as("the first update was rolled back").isEqualTo(0);
+        assertThat(allIdle()).isTrue();
+    }
+
+    @Test
+    void cancellingATransactionRollsItBack() {
+        Disposable running = db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = 0 WHERE id = 1")
+                        .thenMany(tx.query("SELECT pg_sleep(30)")))
+                .subscribe();
+        assertThat(Poll.until(() -> db.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'")
+                .hasElements().block(WAIT), Duration.ofSeconds(10))).isTrue();
+        running.dispose();
+        assertThat(allIdle()).isTrue();
+        assertThat(Poll.until(() -> balance(1) == 100, Duration.ofSeconds(10))).as("rolled back").isTrue();
+    }
+
+    @Test
+    void isolationLevelsAreApplied() {
+        StepVerifier.create(db.inTransaction(TransactionIsolation.SERIALIZABLE,
+                        tx -> tx.queryOne("SHOW transaction_isolation").map(r -> r.getString("transaction_isolation"))))
+                .expectNext("serializable")
+                .verifyComplete();
+    }
+
+    @Test
+    void aBatchOfOneHundredThousandRowsLandsExactlyOnce() {
+        int n = 100_000;
+        Flux<Object[]> rows = Flux.range(0, n).map(i -> new Object[] {"user" + i, "user" + i + "@example.com"});
+        StepVerifier.create(db.batch("INSERT INTO users(name, email) VALUES($1, $2)", rows))
+                .expectNext((long) n)
+                .verifyComplete();
+        assertThat(count("users")).isEqualTo(n);
+        assertThat(db.queryOne("SELECT count(DISTINCT name) AS n FROM users").map(r -> r.getLong("n")).block(WAIT))
+                .isEqualTo(n);
+    }
+
+    @Test
+    void aFailingBatchLandsNothing() {
+        Flux<Object[]> rows = Flux.range(0, 2_500).map(i -> new Object[] {i == 2_400 ? SqlNull.of(String.class) : "u" + i});
+        StepVerifier.create(db.batch("INSERT INTO users(name) VALUES($1)", rows))
+                .expectError(ConstraintViolationException.class)
+                .verify(WAIT);
+        assertThat(count("users")).isZero();
+    }
+
+    @Test
+    void cancellingAThousandQueriesInFlightLeavesEveryConnectionIdle() {
+        List<Disposable> queries = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            queries.add(db.query("SELECT pg_sleep(0.01), generate_series(1, 100)").subscribe(r -> { }, e -> { }));
+        }
+        queries.forEach(Disposable::dispose);
+        assertThat(allIdle()).as("pool %s", db.stats()).isTrue();
+        StepVerifier.create(db.queryOne("SELECT 1 AS one").map(r -> r.getInt("one"))).expectNext(1).verifyComplete();
+        StepVerifier.create(Flux.range(0, 20).flatMap(i -> db.queryOne("SELECT $1::int AS n", i)).count())
+                .expectNext(20L)
+                .verifyComplete();
+    }
+
+    @Test
+    void aFullPoolFailsAfterTheAcquireTimeoutNamingItsSize() {
+        Database small = Database.connect(url, SqlOptions.builder().minSize(1).maxSize(1)
+                .acquireTimeout(Duration.ofMillis(300)).build()).block(WAIT);
+        try {
+            Disposable holder = small.query("SELECT pg_sleep(5)").subscribe(r -> { }, e -> { });
+            assertThat(Poll.until(() -> small.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+            StepVerifier.create(small.query("SELECT 1"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PoolTimeoutException.class)
+                            .hasMessageContaining("pool size 1")
+                            .satisfies(x -> assertThat(((PoolTimeoutException) x).poolSize()).isEqualTo(1)))
+                    .verify(WAIT);
+            holder.dispose();
+        } finally {
+            small.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void theStatementTimeoutIsEnforcedByTheServer() {
+        Database strict = Database.connect(url, SqlOptions.builder().maxSize(1)
+                .statementTimeout(Duration.ofMillis(200)).build()).block(WAIT);
+        try {
+            StepVerifier.create(strict.query("SELECT pg_sleep(5)"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
+                            .hasMessageContaining("SQL 'SELECT pg_sleep(5)'"))
+                    .verify(Duration.ofSeconds(4));
+            StepVerifier.create(strict.queryOne("SELECT 2 AS two").map(r -> r.getInt("two"))).expectNext(2).verifyComplete();
+        } finally {
+            strict.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aConnectionKilledOnTheServerIsDiscardedAndLaterQueriesSucceed() {
+        Database victim = Database.connect(url, SqlOptions.builder().minSize(1).maxSize(1).build()).block(WAIT);
+        try {
+            long pid = victim.queryOne("SELECT pg_backend_pid() AS pid").map(r -> r.getLong("pid")).block(WAIT);
+            StepVerifier.create(db.queryOne("SELECT pg_terminate_backend($1::int) AS killed", (int) pid)
+                            .map(r -> r.getBoolean("killed")))
+                    .expectNext(true)
+                    .verifyComplete();
+            assertThat(Poll.until(() -> {
+                try {
+                    return victim.queryOne("SELECT 3 AS three").map(r -> r.getInt("three")).block(WAIT) == 3;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(10))).isTrue();
+            long newPid = victim.queryOne("SELECT pg_backend_pid() AS pid").map(r -> r.getLong("pid")).block(WAIT);
+            assertThat(newPid).isNotEqualTo(pid);
+        } finally {
+            victim.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void closeWaitsForWorkInFlightThenRefusesNewWork() {
+        Database closing = Database.connect(url, SqlOptions.builder().maxSize(2).build()).block(WAIT);
+        Mono<Long> inFlight = closing.queryOne("SELECT 5 AS five FROM pg_sleep(0.3)").map(r -> r.getLong("five")).cache();
+        inFlight.subscribe();
+        assertThat(Poll.until(() -> closing.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+        StepVerifier.create(closing.close(Duration.ofSeconds(5))).verifyComplete();
+        StepVerifier.create(inFlight).expectNext(5L).verifyComplete();
+        StepVerifier.create(closing.query("SELECT 1"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("is closed"))
+                .verify(WAIT);
+    }
+
+    @Test
+    void aDeadServerOrAMalformedUrlFailsTheConnectClearly() {
+        StepVerifier.create(Database.connect("postgresql://user:s3cret@127.0.0.1:1/db"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(SqlUnavailableException.class)
+                        .hasMessageStartingWith("cannot connect to postgresql://127.0.0.1:1/db")
+                        .hasMessageNotContaining("s3cret"))
+                .verify(WAIT);
+        StepVerifier.create(Database.connect("postgresql://user:s3cret@127.0.0.1:notaport/db"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("***@")
+                        .hasMessageNotContaining("s3cret"))
+                .verify(WAIT);
+        StepVerifier.create(Database.connect("mysql://x"))
+                .expectError(IllegalArgumentException.class)
+                .verify(WAIT);
+    }
+}
