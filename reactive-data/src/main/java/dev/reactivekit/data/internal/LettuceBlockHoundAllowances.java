@@ -21,7 +21,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * Lettuce builds each {@code rediss://} connection's TLS context as the channel is initialized, on the event
  * loop; initializing an {@code SSLContext} seeds it from {@code /dev/urandom}, a file read that never waits but
  * that BlockHound reports. (The trust store, a real file read, is loaded beforehand off the event loop: see
- * {@code TlsWarmUp}.)
+ * {@link JdkWarmUp}.)
  */
 public final class LettuceBlockHoundAllowances implements BlockHoundIntegration {
 

@@ -5,6 +5,7 @@ import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.Policy;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.data.internal.JdkWarmUp;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMoveArgs;
@@ -137,7 +138,8 @@ public final class RedisStore<V> implements AsyncCloseable {
             }
             Connections<V> connections = new Connections<>(target, codec, options);
             AtomicBoolean done = new AtomicBoolean();
-            Mono<Void> ready = target.uris().stream().anyMatch(RedisURI::isSsl) ? TlsWarmUp.ensure() : Mono.empty();
+            Mono<Void> ready = JdkWarmUp.networking()
+                    .then(target.uris().stream().anyMatch(RedisURI::isSsl) ? JdkWarmUp.tls() : Mono.empty());
             return ready.then(Mono.fromCompletionStage(() -> connections.connect(false)))
                     .map(connection -> new RedisStore<>(connections, connection))
                     .doOnSuccess(store -> done.set(true))

@@ -3,6 +3,7 @@ package dev.reactivekit.data.sql;
 import dev.reactivekit.core.AsyncCloseable;
 import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.data.internal.JdkWarmUp;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
@@ -92,7 +93,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
             }
             ConnectionPool pool = new ConnectionPool(poolConfiguration(parsed, options));
             Database database = new Database(pool, options, parsed.display());
-            return Mono.from(pool.create())
+            return JdkWarmUp.networking()
+                    .then(Mono.from(pool.create()))
                     .flatMap(connection -> Mono.from(connection.close()))
                     .then(pool.warmup())
                     .thenReturn(database)

@@ -1,0 +1,61 @@
+package dev.reactivekit.data.internal;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * JDK classes whose first use in a JVM reads a file, initialized once on a thread that may block, before the
+ * drivers first touch them on an event loop or a Reactor scheduler thread (where BlockHound rejects the read):
+ * <ul>
+ *   <li>{@link #networking()}: {@code java.net.SocketImpl}, which loads {@code net.properties} when the first
+ *       socket of the JVM is made (r2dbc's pool makes its first one on a Reactor thread);</li>
+ *   <li>{@link #tls()}: the default trust store, which Netty's {@code JdkSslContext} loads when its class
+ *       initializes (Lettuce builds TLS contexts on the event loop).</li>
+ * </ul>
+ * Internal.
+ */
+public final class JdkWarmUp {
+
+    private static final Mono<Void> NETWORKING = offload(JdkWarmUp::loadNetworking);
+    private static final Mono<Void> TLS = offload(JdkWarmUp::loadTls);
+
+    private JdkWarmUp() {
+    }
+
+    /** Completes once sockets can be made without reading a file; at once after the first time. */
+    public static Mono<Void> networking() {
+        return NETWORKING;
+    }
+
+    /** Completes once the TLS classes and the default trust store are loaded; at once after the first time. */
+    public static Mono<Void> tls() {
+        return TLS;
+    }
+
+    private static Mono<Void> offload(Runnable load) {
+        return Mono.<Void>fromRunnable(load).subscribeOn(Schedulers.boundedElastic()).cache();
+    }
+
+    private static void loadNetworking() {
+        try (Socket socket = new Socket()) {
+            socket.getClass(); // the constructor initialized SocketImpl
+        } catch (IOException e) {
+            // nothing to warm: connecting reports the real problem
+        }
+    }
+
+    private static void loadTls() {
+        try {
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).init((KeyStore) null);
+            SSLContext.getInstance("TLS").init(null, null, null);
+            Class.forName("io.netty.handler.ssl.JdkSslContext", true, JdkWarmUp.class.getClassLoader());
+        } catch (Exception e) {
+            // nothing to warm: connecting reports the real problem, with the server's name
+        }
+    }
+}
