@@ -216,6 +216,16 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     // ------------------------------------------------------------------------------------------ transactions
 
+    /**
+     * A transaction whose body yields one value (or none): {@link #inTransaction(Function)} as a {@code Mono}.
+     * Prefer it to {@code inTransaction(...).next()}, which cancels the stream after its first value and so
+     * rolls the transaction back.
+     */
+    public <T> Mono<T> transaction(Function<Transaction, ? extends Mono<T>> body) {
+        Checks.notNull(body, "body");
+        return inTransaction(null, body::apply).singleOrEmpty();
+    }
+
     /** {@link #inTransaction(TransactionIsolation, Function)} at the server's default isolation. */
     public <T> Flux<T> inTransaction(Function<Transaction, ? extends Publisher<T>> body) {
         return inTransaction(null, body);
@@ -224,7 +234,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
     /**
      * Runs {@code body}'s statements in one transaction (asyncpg's {@code async with conn.transaction()}):
      * committed when its stream completes, rolled back when it fails or is cancelled; the connection is given
-     * back in every case. A failed commit fails the stream.
+     * back in every case. A failed commit fails the stream. Cancelling means rolling back: do not end the stream
+     * early with {@code next()} or {@code take(n)}; use {@link #transaction} for a single result.
      */
     public <T> Flux<T> inTransaction(TransactionIsolation isolation, Function<Transaction, ? extends Publisher<T>> body) {
         Checks.notNull(body, "body");

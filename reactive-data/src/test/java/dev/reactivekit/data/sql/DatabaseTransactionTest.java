@@ -69,6 +69,22 @@ class DatabaseTransactionTest {
     }
 
     @Test
+    void transactionGivesOneResultAndCommits() {
+        StepVerifier.create(db.transaction(tx -> tx.execute("UPDATE accounts SET balance = balance - 10 WHERE id = 1")
+                        .then(tx.execute("UPDATE accounts SET balance = balance + 10 WHERE id = 2"))))
+                .expectNext(1L)
+                .verifyComplete();
+        assertThat(balance(1)).isEqualTo(90);
+        assertThat(balance(2)).isEqualTo(10);
+        // Ending the stream early cancels it, and a cancelled transaction rolls back.
+        StepVerifier.create(db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = 0 WHERE id = 1")).next())
+                .expectNext(1L)
+                .verifyComplete();
+        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(balance(1)).isEqualTo(90);
+    }
+
+    @Test
     void aFailureRollsEverythingBack() {
         StepVerifier.create(db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = balance + 500 WHERE id = 2")
                         .then(tx.execute("UPDATE accounts SET balance = balance - 500 WHERE id = 1"))))
