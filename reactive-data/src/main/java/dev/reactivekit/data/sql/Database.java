@@ -9,20 +9,26 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
+import dev.reactivekit.core.Failures;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * A pool of database connections (asyncpg's {@code Pool}), over r2dbc-pool and r2dbc-postgresql. Each call
@@ -51,6 +57,10 @@ import reactor.core.publisher.Mono;
  */
 public final class Database extends SqlSession implements AsyncCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final Duration LISTEN_BACKOFF_FIRST = Duration.ofMillis(100);
+    private static final Duration LISTEN_BACKOFF_MAX = Duration.ofSeconds(5);
+
     /** How long a PostgreSQL cancel request may take before it is given up. */
     private static final Duration CANCEL_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
@@ -58,13 +68,15 @@ public final class Database extends SqlSession implements AsyncCloseable {
     public static final int DEFAULT_BATCH_CHUNK = 1_000;
 
     private final ConnectionPool pool;
+    private final PostgresqlConnectionFactory direct;
     private final SqlOptions options;
     private final String display;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(ConnectionPool pool, SqlOptions options, String display) {
+    private Database(ConnectionPool pool, PostgresqlConnectionFactory direct, SqlOptions options, String display) {
         super(options.statementTimeout());
         this.pool = pool;
+        this.direct = direct;
         this.options = options;
         this.display = display;
     }
@@ -91,8 +103,9 @@ public final class Database extends SqlSession implements AsyncCloseable {
             } catch (IllegalArgumentException e) {
                 return Mono.error(e);
             }
-            ConnectionPool pool = new ConnectionPool(poolConfiguration(parsed, options));
-            Database database = new Database(pool, options, parsed.display());
+            PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(configuration(parsed, options));
+            ConnectionPool pool = new ConnectionPool(poolConfiguration(factory, parsed, options));
+            Database database = new Database(pool, factory, options, parsed.display());
             return JdkWarmUp.networking()
                     .then(Mono.from(pool.create()))
                     .flatMap(connection -> Mono.from(connection.close()))
@@ -104,7 +117,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
         });
     }
 
-    private static ConnectionPoolConfiguration poolConfiguration(SqlUrl url, SqlOptions options) {
+    private static PostgresqlConnectionConfiguration configuration(SqlUrl url, SqlOptions options) {
         PostgresqlConnectionConfiguration.Builder config = PostgresqlConnectionConfiguration.builder()
                 .host(url.host())
                 .port(url.port())
@@ -123,8 +136,13 @@ public final class Database extends SqlSession implements AsyncCloseable {
         if (options.statementTimeout() != null) {
             config.statementTimeout(options.statementTimeout());
         }
+        return config.build();
+    }
+
+    private static ConnectionPoolConfiguration poolConfiguration(PostgresqlConnectionFactory factory, SqlUrl url,
+            SqlOptions options) {
         ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration
-                .builder(new PostgresqlConnectionFactory(config.build()))
+                .builder(factory)
                 .name("reactivekit-" + url.display().replaceAll("[^A-Za-z0-9_.-]", "_"))
                 .initialSize(options.minSize())
                 .minIdle(options.minSize())
@@ -280,6 +298,60 @@ public final class Database extends SqlSession implements AsyncCloseable {
         return inTransaction(tx -> Flux.from(rows).buffer(chunkSize)
                         .concatMap((List<Object[]> chunk) -> tx.executeBatch(sql, chunk)))
                 .reduce(0L, Long::sum);
+    }
+
+    // --------------------------------------------------------------------------------------- LISTEN / NOTIFY
+
+    /**
+     * {@code LISTEN channel} on a connection of its own (outside the pool): every {@code NOTIFY} on the channel,
+     * in the order the server sent them, for as long as the {@code Flux} is subscribed. When the connection is
+     * lost it reconnects (backing off from 100 ms to 5 s), listens again and emits a
+     * {@link SqlNotification.Gap}: notifications sent meanwhile were missed. Cancelling closes the connection,
+     * which ends the {@code LISTEN}. Never completes by itself.
+     */
+    public Flux<SqlNotification> listen(String channel) {
+        Checks.notNull(channel, "channel");
+        String listen = "LISTEN " + quoteIdentifier(channel);
+        return Flux.defer(() -> {
+            AtomicBoolean listenedBefore = new AtomicBoolean();
+            Flux<SqlNotification> session = Flux.usingWhen(
+                    JdkWarmUp.networking().then(direct.create()),
+                    connection -> Flux.from(connection.createStatement(listen).execute())
+                            .concatMap(Result::getRowsUpdated)
+                            .thenMany(Flux.defer(() -> {
+                                Flux<SqlNotification> messages = connection.getNotifications()
+                                        .map(n -> new SqlNotification.Message(n.getName(),
+                                                n.getParameter() == null ? "" : n.getParameter(), n.getProcessId()));
+                                return listenedBefore.getAndSet(true)
+                                        ? Flux.concat(Mono.just(new SqlNotification.Gap(channel, Instant.now())),
+                                                messages)
+                                        : messages;
+                            })),
+                    connection -> Mono.from(connection.close()),
+                    (connection, error) -> Mono.from(connection.close()),
+                    connection -> Mono.from(connection.close()))
+                    .onErrorMap(e -> SqlErrors.map(e, listen, options.statementTimeout()));
+            // The notification stream ends, or fails, when the connection is lost: listen again.
+            return session
+                    .repeatWhen(ends -> ends.concatMap(end -> Mono.delay(LISTEN_BACKOFF_FIRST)))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, LISTEN_BACKOFF_FIRST).maxBackoff(LISTEN_BACKOFF_MAX)
+                            .filter(Failures::isTransient)
+                            .doBeforeRetry(signal -> log.warn("LISTEN {} on {} lost its connection ({}); listening again",
+                                    channel, display, signal.failure().toString())));
+        });
+    }
+
+    /** {@code NOTIFY channel, payload} ({@code pg_notify}), on a pooled connection. */
+    public Mono<Void> notify(String channel, String payload) {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(payload, "payload");
+        return query("SELECT pg_notify($1, $2)", channel, payload).then();
+    }
+
+    /** {@code name} as a quoted SQL identifier: in double quotes, inner double quotes doubled. */
+    static String quoteIdentifier(String name) {
+        Checks.isTrue(!name.isEmpty() && name.indexOf('\0') < 0, () -> "not a valid channel name: '" + name + "'");
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     // ---------------------------------------------------------------------------------------------- upkeep
