@@ -15,7 +15,9 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@link #networking()}: {@code java.net.SocketImpl}, which loads {@code net.properties} when the first
  *       socket of the JVM is made (r2dbc's pool makes its first one on a Reactor thread);</li>
  *   <li>{@link #tls()}: the default trust store, which Netty's {@code JdkSslContext} loads when its class
- *       initializes (Lettuce builds TLS contexts on the event loop).</li>
+ *       initializes (Lettuce builds TLS contexts on the event loop);</li>
+ *   <li>{@link #mariadbDriver()}: r2dbc-mariadb reads its version from a resource of its jar the first time it
+ *       writes a handshake, on the event loop.</li>
  * </ul>
  * Internal.
  */
@@ -23,6 +25,7 @@ public final class JdkWarmUp {
 
     private static final Mono<Void> NETWORKING = offload(JdkWarmUp::loadNetworking);
     private static final Mono<Void> TLS = offload(JdkWarmUp::loadTls);
+    private static final Mono<Void> MARIADB = offload(org.mariadb.r2dbc.util.VersionFactory::getInstance);
 
     private JdkWarmUp() {
     }
@@ -35,6 +38,11 @@ public final class JdkWarmUp {
     /** Completes once the TLS classes and the default trust store are loaded; at once after the first time. */
     public static Mono<Void> tls() {
         return TLS;
+    }
+
+    /** Completes once r2dbc-mariadb has read its version resource; at once after the first time. */
+    public static Mono<Void> mariadbDriver() {
+        return MARIADB;
     }
 
     private static Mono<Void> offload(Runnable load) {

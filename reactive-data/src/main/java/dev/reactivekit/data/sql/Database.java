@@ -9,8 +9,11 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
+import org.mariadb.r2dbc.MariadbConnectionConfiguration;
+import org.mariadb.r2dbc.MariadbConnectionFactory;
 import dev.reactivekit.core.Failures;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
@@ -20,6 +23,7 @@ import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -31,7 +35,8 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * A pool of database connections (asyncpg's {@code Pool}), over r2dbc-pool and r2dbc-postgresql. Each call
+ * A pool of database connections (asyncpg's {@code Pool}, aiomysql's), over r2dbc-pool with r2dbc-postgresql or
+ * r2dbc-mariadb. The same API on both; {@code $1, $2} parameters on both (rewritten to {@code ?} for MariaDB). Each call
  * takes a connection for as long as its stream runs and gives it back; {@link #inTransaction} holds one for the
  * whole transaction.
  *
@@ -68,13 +73,14 @@ public final class Database extends SqlSession implements AsyncCloseable {
     public static final int DEFAULT_BATCH_CHUNK = 1_000;
 
     private final ConnectionPool pool;
-    private final PostgresqlConnectionFactory direct;
+    private final ConnectionFactory direct;
     private final SqlOptions options;
     private final String display;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(ConnectionPool pool, PostgresqlConnectionFactory direct, SqlOptions options, String display) {
-        super(options.statementTimeout());
+    private Database(ConnectionPool pool, ConnectionFactory direct, Dialect dialect, SqlOptions options,
+            String display) {
+        super(options.statementTimeout(), dialect);
         this.pool = pool;
         this.direct = direct;
         this.options = options;
@@ -88,7 +94,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     /**
      * Opens a pool on {@code url}: {@code postgresql://[user[:password]@]host[:port]/database[?schema=...]}
-     * ({@code postgres://} too). Emits the database once {@link SqlOptions#minSize()} connections (at least one,
+     * ({@code postgres://} too) or {@code mariadb://[user[:password]@]host[:port]/database} ({@code mysql://}). Emits the database once {@link SqlOptions#minSize()} connections (at least one,
      * to prove the server answers) are open; fails with an {@link IllegalArgumentException} naming a malformed
      * URL (its password masked), a {@link SqlUnavailableException} when the server cannot be reached, or a
      * {@link SqlException} when it refuses the login.
@@ -103,10 +109,14 @@ public final class Database extends SqlSession implements AsyncCloseable {
             } catch (IllegalArgumentException e) {
                 return Mono.error(e);
             }
-            PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(configuration(parsed, options));
+            ConnectionFactory factory = parsed.dialect() == Dialect.POSTGRESQL
+                    ? new PostgresqlConnectionFactory(configuration(parsed, options))
+                    : MariadbConnectionFactory.from(mariadbConfiguration(parsed, options));
             ConnectionPool pool = new ConnectionPool(poolConfiguration(factory, parsed, options));
-            Database database = new Database(pool, factory, options, parsed.display());
-            return JdkWarmUp.networking()
+            Database database = new Database(pool, factory, parsed.dialect(), options, parsed.display());
+            Mono<Void> ready = JdkWarmUp.networking()
+                    .then(parsed.dialect() == Dialect.MARIADB ? JdkWarmUp.mariadbDriver() : Mono.empty());
+            return ready
                     .then(Mono.from(pool.create()))
                     .flatMap(connection -> Mono.from(connection.close()))
                     .then(pool.warmup())
@@ -139,7 +149,25 @@ public final class Database extends SqlSession implements AsyncCloseable {
         return config.build();
     }
 
-    private static ConnectionPoolConfiguration poolConfiguration(PostgresqlConnectionFactory factory, SqlUrl url,
+    private static MariadbConnectionConfiguration mariadbConfiguration(SqlUrl url, SqlOptions options) {
+        MariadbConnectionConfiguration.Builder config = MariadbConnectionConfiguration.builder()
+                .host(url.host())
+                .port(url.port())
+                .username(url.user())
+                .database(url.database())
+                .connectTimeout(options.connectTimeout())
+                .tcpKeepAlive(true);
+        if (url.password() != null) {
+            config.password(url.password());
+        }
+        if (options.statementTimeout() != null) {
+            // Enforced by the server, like PostgreSQL's statement_timeout (seconds, fractions allowed).
+            config.sessionVariables(Map.of("max_statement_time", options.statementTimeout().toMillis() / 1000.0));
+        }
+        return config.build();
+    }
+
+    private static ConnectionPoolConfiguration poolConfiguration(ConnectionFactory factory, SqlUrl url,
             SqlOptions options) {
         ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration
                 .builder(factory)
@@ -260,7 +288,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
         return Flux.usingWhen(acquire(),
                 connection -> Mono.from(isolation == null ? connection.beginTransaction()
                                 : connection.beginTransaction(isolation.level))
-                        .thenMany(Flux.defer(() -> body.apply(new Transaction(connection, options.statementTimeout())))),
+                        .thenMany(Flux.defer(() -> body.apply(new Transaction(connection, options.statementTimeout(),
+                                dialect)))),
                 connection -> Mono.from(connection.commitTransaction())
                         .onErrorResume(e -> discard(connection).then(Mono.error(SqlErrors.map(e, "COMMIT",
                                 options.statementTimeout()))))
@@ -312,10 +341,14 @@ public final class Database extends SqlSession implements AsyncCloseable {
     public Flux<SqlNotification> listen(String channel) {
         Checks.notNull(channel, "channel");
         String listen = "LISTEN " + quoteIdentifier(channel);
+        if (dialect != Dialect.POSTGRESQL) {
+            return Flux.error(new UnsupportedOperationException("LISTEN/NOTIFY is PostgreSQL's; " + display
+                    + " does not have it"));
+        }
         return Flux.defer(() -> {
             AtomicBoolean listenedBefore = new AtomicBoolean();
             Flux<SqlNotification> session = Flux.usingWhen(
-                    JdkWarmUp.networking().then(direct.create()),
+                    JdkWarmUp.networking().then(Mono.from(direct.create()).cast(PostgresqlConnection.class)),
                     connection -> Flux.from(connection.createStatement(listen).execute())
                             .concatMap(Result::getRowsUpdated)
                             .thenMany(Flux.defer(() -> {
@@ -345,6 +378,10 @@ public final class Database extends SqlSession implements AsyncCloseable {
     public Mono<Void> notify(String channel, String payload) {
         Checks.notNull(channel, "channel");
         Checks.notNull(payload, "payload");
+        if (dialect != Dialect.POSTGRESQL) {
+            return Mono.error(new UnsupportedOperationException("LISTEN/NOTIFY is PostgreSQL's; " + display
+                    + " does not have it"));
+        }
         return query("SELECT pg_notify($1, $2)", channel, payload).then();
     }
 

@@ -8,17 +8,30 @@ final class SqlParameters {
     private SqlParameters() {
     }
 
-    /**
-     * The highest {@code $n} in {@code sql}, outside string literals, quoted identifiers, comments and
-     * dollar-quoted bodies.
-     */
+    /** A statement ready for a driver: its SQL and, per marker in order, which {@code $n} (0-based) it binds. */
+    record Prepared(String sql, int expected, int[] order) {
+    }
+
+    /** The highest {@code $n} in {@code sql} (outside literals, quoted identifiers, comments, dollar quotes). */
     static int count(String sql) {
+        return prepare(sql, Dialect.POSTGRESQL).expected();
+    }
+
+    /**
+     * {@code sql} for {@code dialect}: kept as it is where the driver reads {@code $n}; otherwise each
+     * {@code $n} becomes a {@code ?}, bound in order of appearance (so {@code $2 ... $1 ... $1} binds three
+     * values).
+     */
+    static Prepared prepare(String sql, Dialect dialect) {
+        StringBuilder rewritten = dialect.dollarMarkers ? null : new StringBuilder(sql.length());
+        java.util.List<Integer> order = new java.util.ArrayList<>();
         int highest = 0;
+        int copied = 0;
         int i = 0;
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
+            if (c == '\'' || c == '"' || (c == '`' && !dialect.dollarMarkers)) {
                 i = skipQuoted(sql, i, c);
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int end = sql.indexOf('\n', i);
@@ -32,34 +45,56 @@ final class SqlParameters {
                     j++;
                 }
                 if (j > i + 1) {
-                    highest = Math.max(highest, Integer.parseInt(sql.substring(i + 1, j)));
+                    int number = Integer.parseInt(sql.substring(i + 1, j));
+                    if (number < 1) {
+                        throw new IllegalArgumentException("SQL " + SqlErrors.describe(sql)
+                                + ": parameters are numbered from $1, found $" + number);
+                    }
+                    highest = Math.max(highest, number);
+                    order.add(number - 1);
+                    if (rewritten != null) {
+                        rewritten.append(sql, copied, i).append('?');
+                        copied = j;
+                    }
                     i = j;
                 } else {
-                    i = skipDollarQuoted(sql, i);
+                    i = dialect.dollarMarkers ? skipDollarQuoted(sql, i) : i + 1;
                 }
             } else {
                 i++;
             }
         }
-        return highest;
+        int[] positions;
+        if (rewritten == null) {
+            positions = new int[highest];
+            for (int k = 0; k < highest; k++) {
+                positions[k] = k;
+            }
+            return new Prepared(sql, highest, positions);
+        }
+        rewritten.append(sql, copied, n);
+        positions = order.stream().mapToInt(Integer::intValue).toArray();
+        return new Prepared(rewritten.toString(), highest, positions);
     }
 
-    /** Binds {@code args} to {@code $1..$n}; a count or type that does not fit fails naming the parameter. */
-    static void bind(Statement statement, String sql, Object[] args) {
-        int expected = count(sql);
-        if (expected != args.length) {
-            throw new IllegalArgumentException("SQL " + SqlErrors.describe(sql) + " takes " + expected
-                    + " parameter(s) ($1.." + "$" + expected + ") but " + args.length + " value(s) were given");
+    /** Binds {@code args} to the statement's markers; a count or value that does not fit fails naming it. */
+    static void bind(Statement statement, String sql, Prepared prepared, Object[] args) {
+        if (prepared.expected() != args.length) {
+            throw new IllegalArgumentException("SQL " + SqlErrors.describe(sql) + " takes " + prepared.expected()
+                    + " parameter(s) ($1.." + "$" + prepared.expected() + ") but " + args.length
+                    + " value(s) were given");
         }
-        for (int i = 0; i < args.length; i++) {
+        int[] order = prepared.order();
+        for (int marker = 0; marker < order.length; marker++) {
+            int i = order[marker];
             Object value = args[i];
             try {
                 if (value == null) {
                     throw new IllegalArgumentException("a bare null has no SQL type: pass SqlNull.of(Type.class)");
                 } else if (value instanceof SqlNull typed) {
-                    statement.bindNull(i, typed.type());
+                    statement.bindNull(marker, typed.type());
                 } else {
-                    statement.bind(i, value);
+                    statement.bind(marker, value);
                 }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 throw new IllegalArgumentException("parameter $" + (i + 1) + " of SQL " + SqlErrors.describe(sql)

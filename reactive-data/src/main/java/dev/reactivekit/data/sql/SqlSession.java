@@ -21,9 +21,11 @@ import reactor.core.publisher.Mono;
 public abstract sealed class SqlSession permits Database, Transaction {
 
     private final Duration statementTimeout;
+    final Dialect dialect;
 
-    SqlSession(Duration statementTimeout) {
+    SqlSession(Duration statementTimeout, Dialect dialect) {
         this.statementTimeout = statementTimeout;
+        this.dialect = dialect;
     }
 
     /** Runs {@code work} on a connection, released (or kept, in a transaction) when the stream ends. */
@@ -81,13 +83,14 @@ public abstract sealed class SqlSession permits Database, Transaction {
         if (rows.isEmpty()) {
             return Mono.just(0L);
         }
+        SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
         return withConnection(connection -> {
-            Statement statement = connection.createStatement(sql);
+            Statement statement = connection.createStatement(prepared.sql());
             for (int i = 0; i < rows.size(); i++) {
                 if (i > 0) {
                     statement.add();
                 }
-                SqlParameters.bind(statement, sql, rows.get(i));
+                SqlParameters.bind(statement, sql, prepared, rows.get(i));
             }
             return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated);
         }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
@@ -98,8 +101,9 @@ public abstract sealed class SqlSession permits Database, Transaction {
         Checks.notNull(args, "args");
         Object[] values = args.clone();
         return withConnection(connection -> {
-            Statement statement = connection.createStatement(sql);
-            SqlParameters.bind(statement, sql, values);
+            SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
+            Statement statement = connection.createStatement(prepared.sql());
+            SqlParameters.bind(statement, sql, prepared, values);
             return Flux.from(statement.execute()).concatMap(read);
         }).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
     }

@@ -6,12 +6,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /** A {@code postgresql://} URL read into its parts; {@link #display()} names it without the password. */
-record SqlUrl(String host, int port, String user, String password, String database, String schema,
-        String applicationName, String display) {
+record SqlUrl(Dialect dialect, String host, int port, String user, String password, String database,
+        String schema, String applicationName, String display) {
 
     static SqlUrl parse(String url) {
-        if (!(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
-            throw invalid(url, "expected postgresql://[user[:password]@]host[:port]/database");
+        Dialect dialect;
+        if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+            dialect = Dialect.POSTGRESQL;
+        } else if (url.startsWith("mariadb://") || url.startsWith("mysql://")) {
+            dialect = Dialect.MARIADB;
+        } else {
+            throw invalid(url, "expected postgresql:// or mariadb:// followed by [user[:password]@]host[:port]/database");
         }
         URI uri;
         try {
@@ -45,9 +50,12 @@ record SqlUrl(String host, int port, String user, String password, String databa
                 }
             }
         }
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        return new SqlUrl(uri.getHost(), port, user, password, database, schema, applicationName,
-                "postgresql://" + uri.getHost() + ":" + port + "/" + database);
+        if (schema != null && dialect != Dialect.POSTGRESQL) {
+            throw invalid(url, "schema is PostgreSQL's; on MariaDB name the database in the path");
+        }
+        int port = uri.getPort() < 0 ? dialect.defaultPort : uri.getPort();
+        return new SqlUrl(dialect, uri.getHost(), port, user, password, database, schema, applicationName,
+                dialect.scheme + "://" + uri.getHost() + ":" + port + "/" + database);
     }
 
     private static String decode(String s) {

@@ -14,8 +14,8 @@ public final class Transaction extends SqlSession {
 
     private final Connection connection;
 
-    Transaction(Connection connection, Duration statementTimeout) {
-        super(statementTimeout);
+    Transaction(Connection connection, Duration statementTimeout, Dialect dialect) {
+        super(statementTimeout, dialect);
         this.connection = connection;
     }
 

@@ -12,7 +12,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Many non-blocking threads writing to the one shared connection at once, as the event loops and the parallel
  * scheduler do in an application: Lettuce's write lock is contended, and under BlockHound (installed in every
- * test JVM) that must neither fail nor wedge the connection (see {@code LettuceBlockHoundAllowances}).
+ * test JVM) that must neither fail nor wedge the connection (see {@code DriverBlockHoundAllowances}).
  */
 class RedisConcurrencyTest {
 

@@ -4,7 +4,7 @@ import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
- * Short, bounded locks inside Lettuce that BlockHound would report as blocking calls on event loops. Loaded by
+ * Short, bounded locks inside the drivers (Lettuce, r2dbc-mariadb) that BlockHound would report as blocking calls on event loops. Loaded by
  * BlockHound's service loader, so only when an application (or a test JVM) installs BlockHound. Internal.
  * <p>
  * Every command write takes the endpoint's {@code SharedLock} (a {@code ReentrantLock} held for a few
@@ -22,11 +22,15 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * loop; initializing an {@code SSLContext} seeds it from {@code /dev/urandom}, a file read that never waits but
  * that BlockHound reports. (The trust store, a real file read, is loaded beforehand off the event loop: see
  * {@link JdkWarmUp}.)
+ * <p>
+ * r2dbc-mariadb 1.4.0 guards each connection's command queue with a {@code ReentrantLock}, taken by the caller's
+ * thread and the event loop alike (the lambdas are named as the compiler names them in that version).
  */
-public final class LettuceBlockHoundAllowances implements BlockHoundIntegration {
+public final class DriverBlockHoundAllowances implements BlockHoundIntegration {
 
     private static final String SHARED_LOCK = "io.lettuce.core.protocol.SharedLock";
     private static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
+    private static final String MARIADB_CLIENT = "org.mariadb.r2dbc.client.SimpleClient";
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
@@ -41,5 +45,10 @@ public final class LettuceBlockHoundAllowances implements BlockHoundIntegration 
                 .allowBlockingCallsInside(ENDPOINT, "initialState")
                 .allowBlockingCallsInside("io.lettuce.core.SslConnectionBuilder$SslChannelInitializer",
                         "initializeSSLEngine");
+        for (String method : new String[] {"sendCommand", "lambda$sendCommand$0", "lambda$sendCommand$2",
+                "lambda$receive$0", "sendCommandWithoutResult", "executeWhenTransaction", "executeWhenNotInTransaction",
+                "setAutoCommit"}) {
+            builder.allowBlockingCallsInside(MARIADB_CLIENT, method);
+        }
     }
 }
