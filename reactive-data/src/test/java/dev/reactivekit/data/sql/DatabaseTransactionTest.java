@@ -233,7 +233,7 @@ class DatabaseTransactionTest {
                         .hasMessageContaining("***@")
                         .hasMessageNotContaining("s3cret"))
                 .verify(WAIT);
-        StepVerifier.create(Database.connect("mysql://x"))
+        StepVerifier.create(Database.connect("sqlserver://x"))
                 .expectError(IllegalArgumentException.class)
                 .verify(WAIT);
     }
