@@ -295,7 +295,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
                                 options.statementTimeout()))))
                         .then(release(connection)),
                 (connection, error) -> rollback(connection),
-                Database::cancelAndRollback);
+                connection -> dialect == Dialect.POSTGRESQL ? cancelAndRollback(connection) : discard(connection));
     }
 
     private static Mono<Void> rollback(Connection connection) {
@@ -306,7 +306,9 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     /**
      * A cancelled transaction may be in the middle of a statement, which would hold its locks (and the
-     * ROLLBACK behind it) until it ends: stop it on the server first.
+     * ROLLBACK behind it) until it ends: stop it on the server first. (On MariaDB a cancelled statement may
+     * still be sent after a ROLLBACK, and so run outside the transaction: there the connection is closed
+     * instead, and the server rolls the transaction back.)
      */
     private static Mono<Void> cancelAndRollback(Connection connection) {
         return cancelRunningStatement(connection).then(rollback(connection));
