@@ -78,10 +78,25 @@ public abstract sealed class SqlSession permits Database, Transaction {
         return querySingle(sql, args);
     }
 
-    /** Runs {@code sql} once per parameter row, as one batch on one connection; emits the rows affected. */
+    /**
+     * Runs {@code sql} once per parameter row on one connection; emits the rows affected. An
+     * {@code INSERT ... VALUES (...)} runs as multi-row statements ({@link MultiRowInsert}); anything else as the
+     * driver's batch.
+     */
     Mono<Long> executeBatch(String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return Mono.just(0L);
+        }
+        MultiRowInsert multi = MultiRowInsert.of(sql);
+        if (multi != null) {
+            int perStatement = multi.rowsPerStatement(rows.size());
+            return Flux.range(0, (rows.size() + perStatement - 1) / perStatement)
+                    .concatMap(part -> {
+                        List<Object[]> slice = rows.subList(part * perStatement,
+                                Math.min(rows.size(), (part + 1) * perStatement));
+                        return Mono.defer(() -> execute(multi.sql(slice.size()), multi.flatten(slice, sql)));
+                    })
+                    .reduce(0L, Long::sum);
         }
         SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
         return withConnection(connection -> {

@@ -127,6 +127,13 @@ abstract class SqlContractTest {
                 .expectError(ConstraintViolationException.class)
                 .verify(WAIT);
         assertThat(count()).as("all or nothing").isEqualTo(2_500);
+        // Not an INSERT: the driver's own batch, same guarantees.
+        StepVerifier.create(db().batch("UPDATE items SET qty = $2 WHERE id = $1",
+                        Flux.range(0, 1_200).map(i -> new Object[] {i, 100}), 500))
+                .expectNext(1_200L)
+                .verifyComplete();
+        assertThat(db().queryOne("SELECT count(*) AS n FROM items WHERE qty = $1", 100).map(r -> r.getLong("n"))
+                .block(WAIT)).isEqualTo(1_200);
     }
 
     @Test
