@@ -33,6 +33,23 @@ public final class Measurements {
         }
     }
 
+    /**
+     * Runs every entry of {@code runs} {@code rounds} times, in the given order in even rounds and reversed in odd
+     * ones, recording each result under its name.
+     */
+    public void interleave(int rounds, java.util.LinkedHashMap<String, Run> runs) throws Exception {
+        List<Map.Entry<String, Run>> order = new ArrayList<>(runs.entrySet());
+        for (int round = 0; round < rounds; round++) {
+            List<Map.Entry<String, Run>> now = new ArrayList<>(order);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(now);
+            }
+            for (Map.Entry<String, Run> run : now) {
+                add(run.getKey(), run.getValue().run());
+            }
+        }
+    }
+
     public void add(String name, double value) {
         samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -142,13 +143,11 @@ public final class SqlBench implements Callable<Integer> {
             jdbcRun.run();
         }
         Measurements m = new Measurements();
-        for (int round = 0; round < rounds; round++) {
-            List<Measurements.Run> order = round % 2 == 0 ? List.of(oursRun, rawRun, jdbcRun) : List.of(jdbcRun, rawRun, oursRun);
-            for (Measurements.Run run : order) {
-                String name = run == oursRun ? "Database.queryOne" : run == rawRun ? "raw R2DBC (r2dbc-pool)" : "JDBC + HikariCP";
-                m.add(name, run.run());
-            }
-        }
+        LinkedHashMap<String, Measurements.Run> runs = new LinkedHashMap<>();
+        runs.put("Database.queryOne", oursRun);
+        runs.put("raw R2DBC (r2dbc-pool)", rawRun);
+        runs.put("JDBC + HikariCP", jdbcRun);
+        m.interleave(rounds, runs);
         System.out.printf(Locale.ROOT, "(a) point queries by primary key, %,d per run, pool %d, %d in flight; queries/s%n",
                 queries, POOL, POOL);
         System.out.print(m.table("q/s", "JDBC + HikariCP",
@@ -269,13 +268,11 @@ public final class SqlBench implements Callable<Integer> {
             jdbcRun.run();
         }
         Measurements m = new Measurements();
-        for (int round = 0; round < rounds; round++) {
-            List<Measurements.Run> order = round % 2 == 0 ? List.of(oursRun, rawRun, jdbcRun) : List.of(jdbcRun, rawRun, oursRun);
-            for (Measurements.Run run : order) {
-                String name = run == oursRun ? "Database.batch" : run == rawRun ? "raw R2DBC Statement.add" : "JDBC addBatch";
-                m.add(name, run.run());
-            }
-        }
+        LinkedHashMap<String, Measurements.Run> runs = new LinkedHashMap<>();
+        runs.put("Database.batch", oursRun);
+        runs.put("raw R2DBC Statement.add", rawRun);
+        runs.put("JDBC addBatch", jdbcRun);
+        m.interleave(rounds, runs);
         System.out.printf(Locale.ROOT, "(b) batch insert, %,d rows per run, 1,000 per batch, one transaction; rows/s%n", ROWS);
         System.out.print(m.table("rows/s", "JDBC addBatch", List.of("Database.batch", "raw R2DBC Statement.add", "JDBC addBatch")));
         System.out.println();

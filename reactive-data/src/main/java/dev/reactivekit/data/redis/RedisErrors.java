@@ -1,5 +1,6 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.data.internal.Causes;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.ReactiveKitException;
@@ -66,7 +67,7 @@ final class RedisErrors {
         if (message != null && message.startsWith("Currently not connected")) {
             return "not connected to the server (reconnecting; commands are rejected, not buffered, meanwhile)";
         }
-        String root = RedisUrls.rootMessage(error);
+        String root = Causes.rootMessage(error);
         return "connection unavailable: " + (root.equals(message) ? message : message + " (" + root + ")");
     }
 }

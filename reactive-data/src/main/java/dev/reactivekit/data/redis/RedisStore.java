@@ -1,5 +1,6 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.data.internal.Causes;
 import dev.reactivekit.core.AsyncCloseable;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.Policy;
@@ -146,7 +147,7 @@ public final class RedisStore<V> implements AsyncCloseable {
                     .onErrorResume(e -> connections.shutdown(Duration.ofSeconds(2))
                             .onErrorResume(ignored -> Mono.empty())
                             .then(Mono.error(new RedisUnavailableException("CONNECT", null,
-                                    "cannot connect to " + target.display() + ": " + RedisUrls.rootMessage(e),
+                                    "cannot connect to " + target.display() + ": " + Causes.rootMessage(e),
                                     e))))
                     .doOnCancel(() -> {
                         if (!done.get()) {

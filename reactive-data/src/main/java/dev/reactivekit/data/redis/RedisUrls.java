@@ -1,7 +1,6 @@
 package dev.reactivekit.data.redis;
 
 import io.lettuce.core.RedisURI;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -97,21 +96,5 @@ final class RedisUrls {
             throw new IllegalArgumentException("expected host[:port] after the scheme, found '"
                     + authority.substring(authority.lastIndexOf('@') + 1) + "'");
         }
-    }
-
-    /**
-     * What actually went wrong, for people: the first I/O error in the cause chain ("Connection refused",
-     * "Failed to resolve 'nohost'"), else the innermost cause.
-     */
-    static String rootMessage(Throwable error) {
-        Throwable root = error;
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            root = e;
-            if (e instanceof IOException && e.getMessage() != null) {
-                return e.getMessage();
-            }
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -3,6 +3,7 @@ package dev.reactivekit.data.sql;
 import dev.reactivekit.core.AsyncCloseable;
 import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.data.internal.Causes;
 import dev.reactivekit.data.internal.JdkWarmUp;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -189,7 +190,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
     }
 
     private static Throwable connectError(String display, Throwable error) {
-        String detail = rootMessage(error);
+        String detail = Causes.rootMessage(error);
         if (error instanceof R2dbcPermissionDeniedException || (error instanceof R2dbcException r
                 && r.getSqlState() != null && r.getSqlState().startsWith("28"))) {
             return new SqlException("cannot log in to " + display + ": " + detail,
@@ -199,14 +200,6 @@ public final class Database extends SqlSession implements AsyncCloseable {
             return new SqlException("cannot connect to " + display + ": " + detail, r.getSqlState(), error);
         }
         return new SqlUnavailableException("cannot connect to " + display + ": " + detail, error);
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     // -------------------------------------------------------------------------------------------- connections

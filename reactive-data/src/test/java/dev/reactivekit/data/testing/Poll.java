@@ -1,20 +1,20 @@
-package dev.reactivekit.data.redis;
+package dev.reactivekit.data.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waits on the test thread, every 10 ms and bounded in time, for a condition that may itself call Redis and
+ * Waits on the test thread, every 10 ms and bounded in time, for a condition that may itself call a server and
  * block (which {@code Await} cannot do: it polls on a non-blocking scheduler).
  */
-final class Poll {
+public final class Poll {
 
     private Poll() {
     }
 
     /** Whether {@code condition} held within {@code timeout}; the caller asserts on it. */
-    static boolean until(BooleanSupplier condition, Duration timeout) {
+    public static boolean until(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (condition.getAsBoolean()) {
@@ -28,7 +28,7 @@ final class Poll {
     }
 
     /** {@link #until(BooleanSupplier, Duration)} within 10 seconds. */
-    static boolean until(BooleanSupplier condition) {
+    public static boolean until(BooleanSupplier condition) {
         return until(condition, Duration.ofSeconds(10));
     }
 }

@@ -1,0 +1,2 @@
+/** Test support shared by reactive-data's tests. */
+package dev.reactivekit.data.testing;
