@@ -32,7 +32,8 @@ final class SqlParameters {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || (c == '`' && !dialect.dollarMarkers)) {
-                i = skipQuoted(sql, i, c);
+                // MariaDB also escapes quotes with a backslash inside literals.
+                i = skipQuoted(sql, i, c, !dialect.dollarMarkers && c != '`');
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;
@@ -104,9 +105,13 @@ final class SqlParameters {
         }
     }
 
-    private static int skipQuoted(String sql, int start, char quote) {
+    private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {
         int i = start + 1;
         while (i < sql.length()) {
+            if (backslashEscapes && sql.charAt(i) == '\\') {
+                i += 2;
+                continue;
+            }
             if (sql.charAt(i) == quote) {
                 if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
                     i += 2; // doubled quote inside the literal
