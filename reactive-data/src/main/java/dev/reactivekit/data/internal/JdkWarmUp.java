@@ -50,8 +50,8 @@ public final class JdkWarmUp {
     }
 
     private static void loadNetworking() {
-        try (Socket socket = new Socket()) {
-            socket.getClass(); // the constructor initialized SocketImpl
+        try {
+            new Socket().close(); // making one initializes SocketImpl
         } catch (IOException e) {
             // nothing to warm: connecting reports the real problem
         }

@@ -209,7 +209,6 @@ public final class RedisQueue<V> {
     }
 
     private <T> Mono<T> eval(String operation, CommandArgs<String, V> args) {
-        @SuppressWarnings("unchecked")
         CommandOutput<String, V, ?> output = new IntegerOutput<>(store.codec());
         return store.<T>dispatch("EVAL (queue " + operation + ")", prefix, CommandType.EVAL, output, args).next();
     }

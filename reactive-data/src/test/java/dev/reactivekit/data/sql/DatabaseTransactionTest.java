@@ -235,7 +235,34 @@ class DatabaseTransactionTest {
                         .hasMessageNotContaining("s3cret"))
                 .verify(WAIT);
         StepVerifier.create(Database.connect("sqlserver://x"))
-                .expectError(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("expected postgresql:// or mariadb://"))
+                .verify(WAIT);
+        StepVerifier.create(Database.connect(url + "&sslmode=require"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("unknown parameter 'sslmode'"))
+                .verify(WAIT);
+        StepVerifier.create(Database.connect("mariadb://root@127.0.0.1:1/db?schema=x"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("schema is PostgreSQL's"))
+                .verify(WAIT);
+    }
+
+    @Test
+    void aMissingDatabaseOrRoleIsRefusedAsPermanentNamingTheServer() {
+        String server = url.substring(0, url.indexOf("://") + 3);
+        String hostPort = url.substring(url.indexOf('@') + 1, url.indexOf('/', url.indexOf('@')));
+        StepVerifier.create(Database.connect(server + "postgres@" + hostPort + "/no_such_database"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class, x -> {
+                    assertThat(x).hasMessageStartingWith("cannot connect to postgresql://" + hostPort + "/no_such_database");
+                    assertThat(x.sqlState()).isEqualTo("3D000");
+                }))
+                .verify(WAIT);
+        StepVerifier.create(Database.connect(server + "no_such_role@" + hostPort + "/postgres"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class, x -> {
+                    assertThat(x).hasMessageStartingWith("cannot log in to postgresql://" + hostPort + "/postgres");
+                    assertThat(x.sqlState()).startsWith("28");
+                }))
                 .verify(WAIT);
     }
 }

@@ -1,10 +1,13 @@
 package dev.reactivekit.data.sql;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 
 /**
  * The SQL contract on MariaDB, in a database of its own created on {@code REACTIVEKIT_MARIADB_URL} (this machine
@@ -42,6 +45,15 @@ class MariaDbContractTest extends SqlContractTest {
         } finally {
             admin.close().block(WAIT);
         }
+    }
+
+    @Test
+    void listenAndNotifyArePostgresqlsAndSaySo() {
+        StepVerifier.create(db.listen("events"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("LISTEN/NOTIFY is PostgreSQL's"))
+                .verify(WAIT);
+        StepVerifier.create(db.notify("events", "x")).expectError(UnsupportedOperationException.class).verify(WAIT);
     }
 
     @Override
