@@ -25,21 +25,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * A pool of database connections (asyncpg's {@code Pool}, aiomysql's), over r2dbc-pool with r2dbc-postgresql or
- * r2dbc-mariadb. The same API on both; {@code $1, $2} parameters on both (rewritten to {@code ?} for MariaDB). Each call
- * takes a connection for as long as its stream runs and gives it back; {@link #inTransaction} holds one for the
- * whole transaction.
+ * A pool of database connections (asyncpg's {@code Pool}, aiomysql's, aiosqlite's connection), over r2dbc-pool
+ * with r2dbc-postgresql, r2dbc-mariadb, or sqlite-jdbc offloaded to a scheduler of its own (see
+ * {@link #connect(String, SqlOptions)}). The same API on all three; {@code $1, $2} parameters on all three
+ * (rewritten to {@code ?} for MariaDB and SQLite). Each call takes a connection for as long as its stream runs
+ * and gives it back; {@link #inTransaction} holds one for the whole transaction.
  *
  * <pre>{@code
  * Database db = Database.connect("postgresql://user:password@localhost/mydb",
@@ -73,19 +78,29 @@ public final class Database extends SqlSession implements AsyncCloseable {
     /** Rows per statement batch in {@link #batch}. */
     public static final int DEFAULT_BATCH_CHUNK = 1_000;
 
+    /** Tasks that may wait for a SQLite connection's worker (each connection runs one at a time). */
+    private static final int SQLITE_QUEUED_TASKS = 10_000;
+
+    /** Every connection, or on SQLite the one writer. */
     private final ConnectionPool pool;
+    /** SQLite's read-only connections for plain {@code SELECT}s outside transactions; {@code null} elsewhere. */
+    private final ConnectionPool readers;
     private final ConnectionFactory direct;
     private final SqlOptions options;
     private final String display;
+    /** Releases what the pools do not own (SQLite's offload scheduler and in-memory anchor). */
+    private final Mono<Void> releaseResources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(ConnectionPool pool, ConnectionFactory direct, Dialect dialect, SqlOptions options,
-            String display) {
+    private Database(ConnectionPool pool, ConnectionPool readers, ConnectionFactory direct, Dialect dialect,
+            SqlOptions options, String display, Mono<Void> releaseResources) {
         super(options.statementTimeout(), dialect);
         this.pool = pool;
+        this.readers = readers;
         this.direct = direct;
         this.options = options;
         this.display = display;
+        this.releaseResources = releaseResources;
     }
 
     /** {@link #connect(String, SqlOptions)} with the default options. */
@@ -95,10 +110,21 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     /**
      * Opens a pool on {@code url}: {@code postgresql://[user[:password]@]host[:port]/database[?schema=...]}
-     * ({@code postgres://} too) or {@code mariadb://[user[:password]@]host[:port]/database} ({@code mysql://}). Emits the database once {@link SqlOptions#minSize()} connections (at least one,
-     * to prove the server answers) are open; fails with an {@link IllegalArgumentException} naming a malformed
-     * URL (its password masked), a {@link SqlUnavailableException} when the server cannot be reached, or a
+     * ({@code postgres://} too), {@code mariadb://[user[:password]@]host[:port]/database} ({@code mysql://}),
+     * or {@code sqlite:path/to/file.db} ({@code sqlite:///absolute/path}, {@code sqlite::memory:}). Emits the
+     * database once {@link SqlOptions#minSize()} connections (at least one, to prove the server answers) are
+     * open; fails with an {@link IllegalArgumentException} naming a malformed URL (its password masked), a
+     * {@link SqlUnavailableException} when the server cannot be reached (or the SQLite file opened), or a
      * {@link SqlException} when it refuses the login.
+     *
+     * <h2>SQLite</h2>
+     * SQLite has no asynchronous driver: a SQLite {@code Database} runs sqlite-jdbc on a bounded offload
+     * scheduler of its own (threads named {@code reactivekit-sqlite}), each connection on one worker, never on
+     * the caller's thread; offloaded, not natively asynchronous, exactly like aiosqlite. It holds a single
+     * writer connection, which runs every statement but plain {@code SELECT}s and every transaction (SQLite
+     * lets one writer in at a time; one connection means writers queue here instead of failing with
+     * {@code SQLITE_BUSY}), and for a file up to {@code maxSize - 1} read-only connections that run
+     * {@code SELECT}s beside it (WAL mode). An in-memory database has the writer only.
      */
     public static Mono<Database> connect(String url, SqlOptions options) {
         Checks.notNull(url, "url");
@@ -110,22 +136,72 @@ public final class Database extends SqlSession implements AsyncCloseable {
             } catch (IllegalArgumentException e) {
                 return Mono.error(e);
             }
+            if (parsed.dialect() == Dialect.SQLITE) {
+                return connectSqlite(parsed, options);
+            }
             ConnectionFactory factory = parsed.dialect() == Dialect.POSTGRESQL
                     ? new PostgresqlConnectionFactory(configuration(parsed, options))
                     : MariadbConnectionFactory.from(mariadbConfiguration(parsed, options));
-            ConnectionPool pool = new ConnectionPool(poolConfiguration(factory, parsed, options));
-            Database database = new Database(pool, factory, parsed.dialect(), options, parsed.display());
+            ConnectionPool pool = new ConnectionPool(poolConfiguration(factory, parsed.display(), options.minSize(),
+                    options.maxSize(), options));
+            Database database = new Database(pool, null, factory, parsed.dialect(), options, parsed.display(),
+                    Mono.empty());
             Mono<Void> ready = JdkWarmUp.networking()
                     .then(parsed.dialect() == Dialect.MARIADB ? JdkWarmUp.mariadbDriver() : Mono.empty());
-            return ready
-                    .then(Mono.from(pool.create()))
-                    .flatMap(connection -> Mono.from(connection.close()))
-                    .then(pool.warmup())
-                    .thenReturn(database)
-                    .onErrorResume(e -> pool.disposeLater().onErrorResume(x -> Mono.empty())
-                            .then(Mono.error(connectError(parsed.display(), e))))
-                    .doOnCancel(pool::dispose);
+            return database.open(ready);
         });
+    }
+
+    /** The writer (and, for a file, the readers) of a SQLite database; see {@link #connect(String, SqlOptions)}. */
+    private static Mono<Database> connectSqlite(SqlUrl url, SqlOptions options) {
+        boolean memory = SqlUrl.MEMORY.equals(url.database());
+        int readerCount = memory ? 0 : options.maxSize() - 1;
+        Scheduler offload = Schedulers.newBoundedElastic(readerCount + 2, SQLITE_QUEUED_TASKS, "reactivekit-sqlite",
+                60, true);
+        // A shared-cache in-memory database lives as long as a connection to it: the anchor, held until close,
+        // keeps it while the pool replaces the writer (after a cancel, say).
+        String jdbcUrl = memory ? "jdbc:sqlite:file:reactivekit-" + UUID.randomUUID() + "?mode=memory&cache=shared"
+                : "jdbc:sqlite:" + url.database();
+        SqliteConnectionFactory writer = SqliteConnectionFactory.writer(jdbcUrl, !memory, options.acquireTimeout(),
+                offload, options.statementTimeout(), url.display());
+        ConnectionPool writerPool = new ConnectionPool(poolConfiguration(writer, url.display() + " writer", 1, 1,
+                options));
+        ConnectionPool readerPool = readerCount == 0 ? null : new ConnectionPool(poolConfiguration(
+                SqliteConnectionFactory.reader(jdbcUrl, options.acquireTimeout(), offload, options.statementTimeout(),
+                        url.display()),
+                url.display() + " readers", Math.min(options.minSize(), readerCount), readerCount, options));
+        AtomicReference<Connection> anchor = new AtomicReference<>();
+        Mono<Void> release = Mono.defer(() -> {
+                    Connection held = anchor.getAndSet(null);
+                    return held == null ? Mono.<Void>empty() : Mono.from(held.close());
+                })
+                .onErrorResume(e -> Mono.empty())
+                .then(Mono.fromRunnable(offload::dispose));
+        Database database = new Database(writerPool, readerPool, writer, Dialect.SQLITE, options, url.display(),
+                release);
+        return database.open(memory ? writer.create().doOnNext(anchor::set).then() : Mono.empty());
+    }
+
+    /**
+     * After {@code ready}: proves a connection opens, then opens the pools' minimum; on failure releases
+     * everything and fails with a typed error naming the database.
+     */
+    private Mono<Database> open(Mono<Void> ready) {
+        return ready
+                .then(Mono.from(pool.create()))
+                .flatMap(connection -> Mono.from(connection.close()))
+                .then(pool.warmup())
+                .then(readers == null ? Mono.empty() : readers.warmup())
+                .thenReturn(this)
+                .onErrorResume(e -> disposeAll().onErrorResume(x -> Mono.empty())
+                        .then(Mono.error(connectError(display, e))))
+                .doOnCancel(() -> disposeAll().subscribe(x -> { }, e -> { }));
+    }
+
+    private Mono<Void> disposeAll() {
+        return pool.disposeLater()
+                .then(readers == null ? Mono.empty() : readers.disposeLater())
+                .then(releaseResources);
     }
 
     private static PostgresqlConnectionConfiguration configuration(SqlUrl url, SqlOptions options) {
@@ -168,14 +244,14 @@ public final class Database extends SqlSession implements AsyncCloseable {
         return config.build();
     }
 
-    private static ConnectionPoolConfiguration poolConfiguration(ConnectionFactory factory, SqlUrl url,
-            SqlOptions options) {
+    private static ConnectionPoolConfiguration poolConfiguration(ConnectionFactory factory, String name, int minSize,
+            int maxSize, SqlOptions options) {
         ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration
                 .builder(factory)
-                .name("reactivekit-" + url.display().replaceAll("[^A-Za-z0-9_.-]", "_"))
-                .initialSize(options.minSize())
-                .minIdle(options.minSize())
-                .maxSize(options.maxSize())
+                .name("reactivekit-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"))
+                .initialSize(minSize)
+                .minIdle(minSize)
+                .maxSize(maxSize)
                 .maxAcquireTime(options.acquireTimeout())
                 .maxCreateConnectionTime(options.connectTimeout())
                 .maxIdleTime(options.maxIdleTime())
@@ -205,19 +281,25 @@ public final class Database extends SqlSession implements AsyncCloseable {
     // -------------------------------------------------------------------------------------------- connections
 
     @Override
-    <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
-        return Flux.usingWhen(acquire(), work, Database::release, (connection, error) -> release(connection),
-                Database::discard);
+    <T> Flux<T> withConnection(boolean read, Function<Connection, Publisher<T>> work) {
+        return Flux.usingWhen(acquire(read && readers != null ? readers : pool), work, Database::release,
+                (connection, error) -> release(connection), Database::discard);
     }
 
-    private Mono<Connection> acquire() {
+    private Mono<Connection> acquire(ConnectionPool from) {
         return Mono.defer(() -> {
             if (closed.get()) {
                 return Mono.error(new IllegalStateException("the Database " + display + " is closed"));
             }
-            return Mono.from(pool.create()).onErrorMap(Database::isAcquireTimeout, e -> new PoolTimeoutException(
-                    "connection pool of " + display, options.maxSize(), options.acquireTimeout(), e));
+            return Mono.from(from.create()).onErrorMap(Database::isAcquireTimeout, e -> new PoolTimeoutException(
+                    "connection pool of " + display + (dialect != Dialect.SQLITE ? ""
+                            : from == readers ? " (readers)" : " (the single writer)"),
+                    maxSize(from), options.acquireTimeout(), e));
         });
+    }
+
+    private static int maxSize(ConnectionPool pool) {
+        return pool.getMetrics().map(m -> m.getMaxAllocatedSize()).orElse(0);
     }
 
     private static boolean isAcquireTimeout(Throwable error) {
@@ -278,7 +360,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
      */
     public <T> Flux<T> inTransaction(TransactionIsolation isolation, Function<Transaction, ? extends Publisher<T>> body) {
         Checks.notNull(body, "body");
-        return Flux.usingWhen(acquire(),
+        return Flux.usingWhen(acquire(pool),
                 connection -> Mono.from(isolation == null ? connection.beginTransaction()
                                 : connection.beginTransaction(isolation.level))
                         .thenMany(Flux.defer(() -> body.apply(new Transaction(connection, options.statementTimeout(),
@@ -388,11 +470,22 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     // ---------------------------------------------------------------------------------------------- upkeep
 
-    /** A snapshot of the pool. */
+    /** A snapshot of the pool (on SQLite, of the writer and the readers together). */
     public SqlPoolStats stats() {
+        SqlPoolStats all = stats(pool);
+        if (readers == null) {
+            return all;
+        }
+        SqlPoolStats read = stats(readers);
+        return new SqlPoolStats(all.acquired() + read.acquired(), all.idle() + read.idle(),
+                all.pending() + read.pending(), all.maxSize() + read.maxSize());
+    }
+
+    private static SqlPoolStats stats(ConnectionPool pool) {
         return pool.getMetrics()
-                .map(m -> new SqlPoolStats(m.acquiredSize(), m.idleSize(), m.pendingAcquireSize(), options.maxSize()))
-                .orElse(new SqlPoolStats(0, 0, 0, options.maxSize()));
+                .map(m -> new SqlPoolStats(m.acquiredSize(), m.idleSize(), m.pendingAcquireSize(),
+                        m.getMaxAllocatedSize()))
+                .orElse(new SqlPoolStats(0, 0, 0, 0));
     }
 
     /** A round trip ({@code SELECT 1}) on a pooled connection: its duration. */
@@ -426,7 +519,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
             return Flux.interval(Duration.ZERO, Duration.ofMillis(20))
                     .takeUntil(tick -> stats().acquired() == 0)
                     .take(grace)
-                    .then(pool.disposeLater());
+                    .then(disposeAll());
         });
     }
 

@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
  */
 final class MultiRowInsert {
 
-    /** PostgreSQL's bound on parameters in one statement (its protocol counts them in 16 bits). */
-    private static final int MAX_PARAMETERS = 65_535;
-
     private static final Pattern MARKER = Pattern.compile("\\$(\\d+)");
     private static final Pattern VALUES = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s.+?\\bVALUES\\s*\\(");
 
@@ -66,9 +63,9 @@ final class MultiRowInsert {
         return parameters == 0 ? null : new MultiRowInsert(head, tuple, tail, parameters);
     }
 
-    /** Rows one statement may carry: {@code wanted}, bounded by the protocol's parameter limit. */
-    int rowsPerStatement(int wanted) {
-        return Math.max(1, Math.min(wanted, MAX_PARAMETERS / parameters));
+    /** Rows one statement may carry: {@code wanted}, bounded by the backend's parameter limit. */
+    int rowsPerStatement(int wanted, int maxParameters) {
+        return Math.max(1, Math.min(wanted, maxParameters / parameters));
     }
 
     /** The statement for {@code rows} rows. */

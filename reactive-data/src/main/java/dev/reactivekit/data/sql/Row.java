@@ -43,7 +43,8 @@ public final class Row {
 
     /**
      * The value of column {@code name} as {@code type}: numbers convert between number types when the value
-     * fits ({@code Long} from an {@code int4}), anything converts to {@code String}.
+     * fits ({@code Long} from an {@code int4}), 0 and 1 to {@code Boolean} (SQLite and MariaDB store booleans as
+     * numbers), anything converts to {@code String}.
      */
     public <T> T get(String name, Class<T> type) {
         return convert(name, get(name), type);
@@ -112,6 +113,9 @@ public final class Row {
             }
             if (type == BigDecimal.class) {
                 return (T) new BigDecimal(number.toString());
+            }
+            if (type == Boolean.class && (number.doubleValue() == 0 || number.doubleValue() == 1)) {
+                return (T) Boolean.valueOf(number.doubleValue() == 1);
             }
         }
         throw new ClassCastException("column '" + column + "' holds a " + value.getClass().getName() + ", not a "

@@ -39,8 +39,10 @@ final class SqlErrors {
                 return new OperationTimeoutException("SQL " + statement, statementTimeout, error);
             }
             if (error instanceof R2dbcDataIntegrityViolationException || (state != null && state.startsWith("23"))) {
-                String constraint = error instanceof PostgresqlException pg ? pg.getErrorDetails().getConstraintName()
-                        .orElse(null) : mariaDbConstraint(text);
+                String constraint = error instanceof PostgresqlException pg
+                        ? pg.getErrorDetails().getConstraintName().orElse(null)
+                        : error instanceof SqliteErrors.ConstraintError sqlite ? sqlite.constraint()
+                        : mariaDbConstraint(text);
                 return new ConstraintViolationException(message + (constraint == null ? "" : " [constraint "
                         + constraint + "]"), state, constraint, error);
             }

@@ -31,9 +31,9 @@ final class SqlParameters {
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || (c == '`' && !dialect.dollarMarkers)) {
+            if (c == '\'' || c == '"' || (c == '`' && dialect.backtickQuotes)) {
                 // MariaDB also escapes quotes with a backslash inside literals.
-                i = skipQuoted(sql, i, c, !dialect.dollarMarkers && c != '`');
+                i = skipQuoted(sql, i, c, dialect.backslashEscapes && c != '`');
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;

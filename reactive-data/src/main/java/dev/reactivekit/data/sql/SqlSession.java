@@ -28,8 +28,11 @@ public abstract sealed class SqlSession permits Database, Transaction {
         this.dialect = dialect;
     }
 
-    /** Runs {@code work} on a connection, released (or kept, in a transaction) when the stream ends. */
-    abstract <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work);
+    /**
+     * Runs {@code work} on a connection, released (or kept, in a transaction) when the stream ends; {@code read}
+     * says the statement only reads (a plain {@code SELECT}), which a SQLite database runs on a reader.
+     */
+    abstract <T> Flux<T> withConnection(boolean read, Function<Connection, Publisher<T>> work);
 
     /** The rows of a query (asyncpg {@code fetch}), streamed with backpressure. */
     public Flux<Row> query(String sql, Object... args) {
@@ -39,7 +42,7 @@ public abstract sealed class SqlSession permits Database, Transaction {
     /** The rows of a query mapped by {@code mapper}, for example to records. */
     public <T> Flux<T> query(String sql, Function<Row, T> mapper, Object... args) {
         Checks.notNull(mapper, "mapper");
-        return run(sql, args, result -> result.map((row, metadata) -> mapper.apply(copy(row, metadata))));
+        return run(sql, args, isSelect(sql), result -> result.map((row, metadata) -> mapper.apply(copy(row, metadata))));
     }
 
     /**
@@ -70,7 +73,7 @@ public abstract sealed class SqlSession permits Database, Transaction {
 
     /** Runs an INSERT, UPDATE, DELETE or DDL statement (asyncpg {@code execute}); emits the rows affected. */
     public Mono<Long> execute(String sql, Object... args) {
-        return run(sql, args, Result::getRowsUpdated).reduce(0L, Long::sum);
+        return run(sql, args, false, Result::getRowsUpdated).reduce(0L, Long::sum);
     }
 
     /** An INSERT ... RETURNING (or UPDATE ... RETURNING): the row it returned. */
@@ -89,7 +92,7 @@ public abstract sealed class SqlSession permits Database, Transaction {
         }
         MultiRowInsert multi = MultiRowInsert.of(sql);
         if (multi != null) {
-            int perStatement = multi.rowsPerStatement(rows.size());
+            int perStatement = multi.rowsPerStatement(rows.size(), dialect.maxParameters);
             return Flux.range(0, (rows.size() + perStatement - 1) / perStatement)
                     .concatMap(part -> {
                         List<Object[]> slice = rows.subList(part * perStatement,
@@ -99,7 +102,7 @@ public abstract sealed class SqlSession permits Database, Transaction {
                     .reduce(0L, Long::sum);
         }
         SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
-        return withConnection(connection -> {
+        return withConnection(false, connection -> {
             Statement statement = connection.createStatement(prepared.sql());
             for (int i = 0; i < rows.size(); i++) {
                 if (i > 0) {
@@ -111,16 +114,38 @@ public abstract sealed class SqlSession permits Database, Transaction {
         }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
     }
 
-    private <T> Flux<T> run(String sql, Object[] args, Function<Result, Publisher<T>> read) {
+    private <T> Flux<T> run(String sql, Object[] args, boolean select, Function<Result, Publisher<T>> read) {
         Checks.notNull(sql, "sql");
         Checks.notNull(args, "args");
         Object[] values = args.clone();
-        return withConnection(connection -> {
+        return withConnection(select, connection -> {
             SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
             Statement statement = connection.createStatement(prepared.sql());
             SqlParameters.bind(statement, sql, prepared, values);
             return Flux.from(statement.execute()).concatMap(read);
         }).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+    }
+
+    /** Whether {@code sql}'s first word, after blanks and comments, is {@code SELECT}. */
+    static boolean isSelect(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        return sql.regionMatches(true, i, "SELECT", 0, 6)
+                && (i + 6 == n || !Character.isLetterOrDigit(sql.charAt(i + 6)) && sql.charAt(i + 6) != '_');
     }
 
     private static Row copy(io.r2dbc.spi.Row row, RowMetadata metadata) {

@@ -5,18 +5,28 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** A {@code postgresql://} URL read into its parts; {@link #display()} names it without the password. */
+/**
+ * A database URL read into its parts; {@link #display()} names it without the password. For SQLite,
+ * {@link #database()} is the file's path, or {@code :memory:}.
+ */
 record SqlUrl(Dialect dialect, String host, int port, String user, String password, String database,
         String schema, String applicationName, String display) {
 
+    /** SQLite's name for a database that lives in memory only. */
+    static final String MEMORY = ":memory:";
+
     static SqlUrl parse(String url) {
+        if (url.startsWith("sqlite:")) {
+            return sqlite(url);
+        }
         Dialect dialect;
         if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
             dialect = Dialect.POSTGRESQL;
         } else if (url.startsWith("mariadb://") || url.startsWith("mysql://")) {
             dialect = Dialect.MARIADB;
         } else {
-            throw invalid(url, "expected postgresql:// or mariadb:// followed by [user[:password]@]host[:port]/database");
+            throw invalid(url, "expected postgresql:// or mariadb:// followed by [user[:password]@]host[:port]/database,"
+                    + " or sqlite:path");
         }
         URI uri;
         try {
@@ -56,6 +66,21 @@ record SqlUrl(Dialect dialect, String host, int port, String user, String passwo
         int port = uri.getPort() < 0 ? dialect.defaultPort : uri.getPort();
         return new SqlUrl(dialect, uri.getHost(), port, user, password, database, schema, applicationName,
                 dialect.scheme + "://" + uri.getHost() + ":" + port + "/" + database);
+    }
+
+    /** {@code sqlite:path}, {@code sqlite:///absolute/path} or {@code sqlite::memory:}. */
+    private static SqlUrl sqlite(String url) {
+        String path = url.substring("sqlite:".length());
+        if (path.startsWith("//")) {
+            path = path.substring(2);
+        }
+        if (path.isBlank()) {
+            throw invalid(url, "expected sqlite:path/to/file.db or sqlite::memory:");
+        }
+        if (path.indexOf('\0') >= 0 || path.indexOf('?') >= 0) {
+            throw invalid(url, "a SQLite path takes no parameters");
+        }
+        return new SqlUrl(Dialect.SQLITE, null, 0, null, null, path, null, null, "sqlite:" + path);
     }
 
     private static String decode(String s) {

@@ -20,7 +20,7 @@ public final class Transaction extends SqlSession {
     }
 
     @Override
-    <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
+    <T> Flux<T> withConnection(boolean read, Function<Connection, Publisher<T>> work) {
         return Flux.defer(() -> work.apply(connection));
     }
 }

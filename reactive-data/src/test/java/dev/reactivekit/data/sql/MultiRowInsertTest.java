@@ -17,7 +17,7 @@ class MultiRowInsertTest {
                 + "($5, $6::text) ON CONFLICT DO NOTHING");
         assertThat(insert.flatten(List.of(new Object[] {"a", "b"}, new Object[] {"c", "d"}), "sql"))
                 .containsExactly("a", "b", "c", "d");
-        assertThat(insert.rowsPerStatement(100_000)).isEqualTo(65_535 / 2);
+        assertThat(insert.rowsPerStatement(100_000, 65_535)).isEqualTo(65_535 / 2);
     }
 
     @Test

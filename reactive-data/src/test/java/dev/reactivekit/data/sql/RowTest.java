@@ -26,6 +26,15 @@ class RowTest {
     }
 
     @Test
+    void zeroAndOneAreBooleansAndOtherNumbersAreNot() {
+        Row flags = new Row(List.of("on", "off", "two"), new Object[] {1, 0L, 2});
+        assertThat(flags.getBoolean("on")).isTrue();
+        assertThat(flags.getBoolean("off")).isFalse();
+        assertThatThrownBy(() -> flags.getBoolean("two")).isInstanceOf(ClassCastException.class)
+                .hasMessageContaining("column 'two' holds a java.lang.Integer, not a java.lang.Boolean");
+    }
+
+    @Test
     void aValueThatDoesNotFitIsNamed() {
         assertThatThrownBy(() -> row.getInt("big")).isInstanceOf(ClassCastException.class)
                 .hasMessage("column 'big' holds 3000000000, which is not a Integer");

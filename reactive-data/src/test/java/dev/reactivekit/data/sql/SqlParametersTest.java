@@ -24,6 +24,14 @@ class SqlParametersTest {
     }
 
     @Test
+    void sqliteGetsQuestionMarksAndABackslashIsJustACharacter() {
+        SqlParameters.Prepared prepared = SqlParameters.prepare(
+                "SELECT 'a\\', $2, 'it''s $3', `c$4`, $1", Dialect.SQLITE);
+        assertThat(prepared.sql()).isEqualTo("SELECT 'a\\', ?, 'it''s $3', `c$4`, ?");
+        assertThat(prepared.order()).containsExactly(1, 0);
+    }
+
+    @Test
     void postgresqlKeepsTheSqlAsItIs() {
         SqlParameters.Prepared prepared = SqlParameters.prepare("SELECT $2, $1", Dialect.POSTGRESQL);
         assertThat(prepared.sql()).isEqualTo("SELECT $2, $1");
