@@ -12,6 +12,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.postgresql.PGConnection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,8 +44,9 @@ import reactor.core.publisher.Mono;
  * <ol>
  *   <li>point queries: {@code SELECT id, name, email FROM users WHERE id = $1} on a 100,000-row table, pool of
  *       20, 20 in flight, 50,000 queries per run;</li>
- *   <li>batch insert: 100,000 rows per run, ours ({@code Database.batch}) vs raw R2DBC {@code Statement.add()}
- *       vs JDBC {@code addBatch} ({@code reWriteBatchedInserts}).</li>
+ *   <li>batch insert: 100,000 rows per run, ours ({@code Database.batch}, which runs a plain INSERT as COPY)
+ *       vs raw R2DBC {@code Statement.add()} vs JDBC {@code addBatch} ({@code reWriteBatchedInserts}); and
+ *       {@code Database.copyRecords} (one COPY) vs pgjdbc's {@code CopyManager} (one COPY).</li>
  * </ol>
  * Needs a PostgreSQL where it may create and drop a database: {@code --url} (an admin URL, default
  * {@code postgresql://postgres@127.0.0.1:5432/postgres}).
@@ -262,19 +265,46 @@ public final class SqlBench implements Callable<Integer> {
             }
             return ROWS / ((System.nanoTime() - start) / 1e9);
         };
+        Measurements.Run copyRun = () -> {
+            truncate(ours);
+            long start = System.nanoTime();
+            Long n = ours.copyRecords("inserts", List.of("id", "name", "email"),
+                    Flux.range(0, ROWS).map(i -> new Object[] {i, "n" + i, "e" + i})).block();
+            return check(n, ROWS / ((System.nanoTime() - start) / 1e9));
+        };
+        Measurements.Run jdbcCopyRun = () -> {
+            truncate(ours);
+            long start = System.nanoTime();
+            long n;
+            try (var c = jdbc.getConnection()) {
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < ROWS; i++) {
+                    text.append(i).append('\t').append("n").append(i).append('\t').append("e").append(i).append('\n');
+                }
+                n = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY inserts (id, name, email) FROM STDIN",
+                        new StringReader(text.toString()));
+            }
+            return check(n, ROWS / ((System.nanoTime() - start) / 1e9));
+        };
         for (int i = 0; i < Math.min(warmup, 1); i++) {
             oursRun.run();
             rawRun.run();
             jdbcRun.run();
+            copyRun.run();
+            jdbcCopyRun.run();
         }
         Measurements m = new Measurements();
         LinkedHashMap<String, Measurements.Run> runs = new LinkedHashMap<>();
         runs.put("Database.batch", oursRun);
         runs.put("raw R2DBC Statement.add", rawRun);
         runs.put("JDBC addBatch", jdbcRun);
+        runs.put("Database.copyRecords", copyRun);
+        runs.put("JDBC CopyManager", jdbcCopyRun);
         m.interleave(rounds, runs);
-        System.out.printf(Locale.ROOT, "(b) batch insert, %,d rows per run, 1,000 per batch, one transaction; rows/s%n", ROWS);
-        System.out.print(m.table("rows/s", "JDBC addBatch", List.of("Database.batch", "raw R2DBC Statement.add", "JDBC addBatch")));
+        System.out.printf(Locale.ROOT, "(b) batch insert, %,d rows per run, one transaction; batches of 1,000"
+                + " (Database.batch streams them as one COPY); rows/s%n", ROWS);
+        System.out.print(m.table("rows/s", "JDBC addBatch", List.of("Database.batch", "raw R2DBC Statement.add",
+                "JDBC addBatch", "Database.copyRecords", "JDBC CopyManager")));
         System.out.println();
     }
 

@@ -318,18 +318,19 @@ public final class Database extends SqlSession implements AsyncCloseable {
      * reply that then arrives on a closing connection. The server ends the abandoned statement itself.)
      */
     private static Mono<Void> discard(Connection connection) {
-        Connection real = connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection c
-                ? c : connection;
-        return Mono.from(real.close()).onErrorResume(e -> Mono.empty())
+        return Mono.from(real(connection).close()).onErrorResume(e -> Mono.empty())
                 .then(release(connection))
                 .onErrorResume(e -> Mono.empty());
     }
 
+    /** The driver's connection under the pool's wrapper. */
+    static Connection real(Connection connection) {
+        return connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection c ? c : connection;
+    }
+
     /** Asks the server to cancel what the connection runs now, if anything; bounded, errors ignored. */
     private static Mono<Void> cancelRunningStatement(Connection connection) {
-        Connection real = connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection c
-                ? c : connection;
-        if (!(real instanceof PostgresqlConnection postgres)) {
+        if (!(real(connection) instanceof PostgresqlConnection postgres)) {
             return Mono.empty();
         }
         return postgres.cancelRequest().timeout(CANCEL_REQUEST_TIMEOUT).onErrorResume(e -> Mono.empty());
@@ -392,18 +393,36 @@ public final class Database extends SqlSession implements AsyncCloseable {
     /**
      * Runs {@code sql} once per parameter row, in one transaction, {@link #DEFAULT_BATCH_CHUNK} rows per batch
      * (the seed's {@code batch_insert_users}); emits the rows affected. All or nothing.
+     *
+     * <p>How it runs: on PostgreSQL a plain {@code INSERT INTO t (c1, ..., cn) VALUES ($1, ..., $n)} streams as
+     * one {@code COPY ... FROM STDIN} (chunks whose values have no COPY text form, see {@link #copyRecords}, run
+     * as INSERTs in the same transaction); any other {@code INSERT ... VALUES (...)} runs as multi-row INSERTs, a
+     * chunk per statement; anything else as the driver's batch.
      */
     public Mono<Long> batch(String sql, Publisher<Object[]> rows) {
         return batch(sql, rows, DEFAULT_BATCH_CHUNK);
     }
 
+    /** {@link #batch(String, Publisher)} with {@code chunkSize} rows per batch (per COPY data message). */
     public Mono<Long> batch(String sql, Publisher<Object[]> rows, int chunkSize) {
         Checks.notNull(sql, "sql");
         Checks.notNull(rows, "rows");
         Checks.positive(chunkSize, "chunkSize");
-        return inTransaction(tx -> Flux.from(rows).buffer(chunkSize)
-                        .concatMap((List<Object[]> chunk) -> tx.executeBatch(sql, chunk)))
-                .reduce(0L, Long::sum);
+        String copy = dialect == Dialect.POSTGRESQL ? CopyText.copyFor(sql) : null;
+        return inTransaction(tx -> {
+            Flux<List<Object[]>> chunks = Flux.from(rows).buffer(chunkSize);
+            if (copy == null) {
+                return chunks.concatMap(chunk -> tx.executeBatch(sql, chunk));
+            }
+            int width = SqlParameters.count(sql);
+            String what = "SQL " + SqlErrors.describe(sql);
+            // Runs of chunks COPY can write go as one COPY each; the chunks between them as INSERTs.
+            return chunks.windowUntilChanged(CopyText::encodable)
+                    .concatMap(run -> run.switchOnFirst((first, same) -> first.hasValue()
+                            && CopyText.encodable(first.get())
+                            ? tx.copy(copy, same, width, what)
+                            : same.concatMap(chunk -> tx.executeBatch(sql, chunk))));
+        }).reduce(0L, Long::sum);
     }
 
     // --------------------------------------------------------------------------------------- LISTEN / NOTIFY

@@ -1,6 +1,9 @@
 package dev.reactivekit.data.sql;
 
 import dev.reactivekit.core.internal.Checks;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.RowMetadata;
@@ -8,6 +11,9 @@ import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -19,6 +25,9 @@ import reactor.core.publisher.Mono;
  * SQL; a wrong count or an unbindable value fails naming the parameter. Every method is lazy.
  */
 public abstract sealed class SqlSession permits Database, Transaction {
+
+    /** Rows encoded into one COPY data message by {@link #copyRecords}. */
+    private static final int COPY_ROWS_PER_MESSAGE = 1_000;
 
     private final Duration statementTimeout;
     final Dialect dialect;
@@ -112,6 +121,46 @@ public abstract sealed class SqlSession permits Database, Transaction {
             }
             return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated);
         }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+    }
+
+    /**
+     * Loads {@code records} into {@code table}'s {@code columns} with PostgreSQL's {@code COPY ... FROM STDIN}
+     * (asyncpg's {@code copy_records_to_table}): one statement streaming every record, the fastest way in;
+     * emits the rows copied. All or nothing, like any one statement. Table and column names are quoted as
+     * given ({@code "schema.table"} names a table in a schema). Values: strings, numbers, booleans, UUIDs,
+     * {@code java.time} values, {@code byte[]} (bytea), {@code Json} and {@link SqlNull}; another type, or a
+     * record of the wrong length, fails naming the record. PostgreSQL only: elsewhere use {@link Database#batch},
+     * which also runs as COPY on PostgreSQL when its statement is a plain {@code INSERT ... VALUES ($1, ...)}.
+     */
+    public Mono<Long> copyRecords(String table, List<String> columns, Publisher<Object[]> records) {
+        Checks.notNull(table, "table");
+        Checks.notNull(columns, "columns");
+        Checks.notNull(records, "records");
+        Checks.isTrue(!columns.isEmpty(), () -> "copyRecords needs at least one column");
+        if (dialect != Dialect.POSTGRESQL) {
+            return Mono.error(new UnsupportedOperationException("COPY is PostgreSQL's; use batch(...) on "
+                    + dialect.scheme));
+        }
+        String copy = CopyText.copyInto(table, columns);
+        return copy(copy, Flux.from(records).buffer(COPY_ROWS_PER_MESSAGE), columns.size(), copy);
+    }
+
+    /** {@code COPY ... FROM STDIN} of {@code chunks}, a data message per chunk, on one connection. */
+    Mono<Long> copy(String copySql, Flux<List<Object[]>> chunks, int width, String what) {
+        return withConnection(false, connection -> {
+            AtomicLong copied = new AtomicLong();
+            // The driver keeps reading the data after its caller cancelled: fail the data instead, which ends
+            // the COPY on the server (CopyFail) with nothing loaded.
+            AtomicBoolean cancelled = new AtomicBoolean();
+            Flux<ByteBuf> data = chunks.map(chunk -> {
+                if (cancelled.get()) {
+                    throw new CancellationException("the COPY was cancelled");
+                }
+                return Unpooled.wrappedBuffer(CopyText.encode(chunk, width, copied.getAndAdd(chunk.size()), what));
+            });
+            return ((PostgresqlConnection) Database.real(connection)).copyIn(copySql, data)
+                    .doOnCancel(() -> cancelled.set(true));
+        }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, copySql, statementTimeout));
     }
 
     private <T> Flux<T> run(String sql, Object[] args, boolean select, Function<Result, Publisher<T>> read) {
