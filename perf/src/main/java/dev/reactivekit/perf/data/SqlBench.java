@@ -28,6 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Option;
 import org.postgresql.PGConnection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 /**
  * PostgreSQL throughput, {@link Database} against raw R2DBC (r2dbc-pool, same size) and JDBC + HikariCP (on
@@ -73,6 +76,10 @@ public final class SqlBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs per side (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--settings", description = "Also run the point queries on raw R2DBC under the driver and pool"
+            + " settings tried against the JDBC gap (binary transfer, no statement cache, one event loop, no pool).")
+    boolean settings;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SqlBench()).execute(args));
     }
@@ -87,6 +94,19 @@ public final class SqlBench implements Callable<Integer> {
         Database adminDb = Database.connect(url, SqlOptions.builder().minSize(0).maxSize(1).build()).block();
         adminDb.execute("CREATE DATABASE " + db).block();
         String benchUrl = "postgresql://" + user + "@" + host + ":" + port + "/" + db;
+        if (settings) {
+            // Only the settings: every variant is paired with the default, 40 connections at a time.
+            Database setup = Database.connect(benchUrl, SqlOptions.builder().minSize(0).maxSize(1).build()).block();
+            try {
+                createTables(setup);
+                driverSettings(host, port, user, db);
+            } finally {
+                setup.close().block();
+                adminDb.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)").block();
+                adminDb.close().block();
+            }
+            return 0;
+        }
         Database ours = Database.connect(benchUrl, SqlOptions.builder().minSize(POOL).maxSize(POOL).build()).block();
         ConnectionPool raw = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(
                 PostgresqlConnectionConfiguration.builder().host(host).port(port).username(user).database(db).build()))
@@ -99,15 +119,15 @@ public final class SqlBench implements Callable<Integer> {
         HikariDataSource jdbc = new HikariDataSource(hikari);
         ExecutorService threads = jdbcThreads();
         try {
-            ours.execute("CREATE TABLE users (id INT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL)").block();
-            ours.execute("INSERT INTO users SELECT i, 'user' || i, 'user' || i || '@example.com' FROM generate_series(1, "
-                    + ROWS + ") i").block();
-            ours.execute("CREATE TABLE inserts (id INT, name TEXT, email TEXT)").block();
+            createTables(ours);
             raw.warmup().block();
             System.out.printf(Locale.ROOT, "%s on %s:%d; JDBC threads: %s; %d runs per side after %d warm-up runs%n%n",
                     System.getProperty("java.version"), host, port, threads.getClass().getSimpleName().contains("ThreadPerTask")
                             ? "virtual" : "platform (" + POOL + ")", rounds, warmup);
             pointQueries(ours, raw, jdbc, threads, host, port, user, db);
+            if (settings) {
+                driverSettings(host, port, user, db);
+            }
             batchInserts(ours, raw, jdbc);
         } finally {
             threads.shutdownNow();
@@ -118,6 +138,13 @@ public final class SqlBench implements Callable<Integer> {
             adminDb.close().block();
         }
         return 0;
+    }
+
+    private static void createTables(Database db) {
+        db.execute("CREATE TABLE users (id INT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL)").block();
+        db.execute("INSERT INTO users SELECT i, 'user' || i, 'user' || i || '@example.com' FROM generate_series(1, "
+                + ROWS + ") i").block();
+        db.execute("CREATE TABLE inserts (id INT, name TEXT, email TEXT)").block();
     }
 
     private static ExecutorService jdbcThreads() {
@@ -135,10 +162,7 @@ public final class SqlBench implements Callable<Integer> {
         Measurements.Run oursRun = () -> rate(queries, Flux.range(0, queries)
                 .flatMap(i -> ours.queryOne(POINT, id()).map(r -> r.getString("email")), POOL));
         Measurements.Run rawRun = () -> rate(queries, Flux.range(0, queries)
-                .flatMap(i -> Flux.usingWhen(raw.create(),
-                        c -> Flux.from(c.createStatement(POINT).bind(0, id()).execute())
-                                .concatMap(result -> result.map((row, meta) -> row.get("email", String.class))),
-                        Connection::close), POOL));
+                .flatMap(i -> Flux.usingWhen(raw.create(), SqlBench::pointQuery, Connection::close), POOL));
         Measurements.Run jdbcRun = () -> jdbcPointQueries(jdbc, threads);
         for (int i = 0; i < warmup; i++) {
             oursRun.run();
@@ -157,6 +181,69 @@ public final class SqlBench implements Callable<Integer> {
                 List.of("Database.queryOne", "raw R2DBC (r2dbc-pool)", "JDBC + HikariCP")));
         System.out.println(pgbench(host, port, user, db));
         System.out.println();
+    }
+
+    /**
+     * Raw R2DBC point queries under each setting tried against the gap to JDBC: every variant its own pool of
+     * {@value #POOL}, interleaved with a pool of the default configuration in the same run.
+     */
+    private void driverSettings(String host, int port, String user, String db) throws Exception {
+        Function<UnaryOperator<PostgresqlConnectionConfiguration.Builder>, PostgresqlConnectionFactory> factory =
+                tune -> new PostgresqlConnectionFactory(tune.apply(PostgresqlConnectionConfiguration.builder()
+                        .host(host).port(port).username(user).database(db)).build());
+        LoopResources oneLoop = LoopResources.create("bench-one-loop", 1, true);
+        LinkedHashMap<String, UnaryOperator<PostgresqlConnectionConfiguration.Builder>> variants = new LinkedHashMap<>();
+        variants.put("forceBinary(true)", b -> b.forceBinary(true));
+        variants.put("preparedStatementCacheQueries(0)", b -> b.preparedStatementCacheQueries(0));
+        variants.put("one event loop", b -> b.loopResources(oneLoop));
+        variants.put("no pool (20 fixed connections)", null);
+        System.out.printf(Locale.ROOT, "(c) raw R2DBC point queries under the settings tried, %,d per run, %d rounds,"
+                + " each paired with the default configuration; queries/s%n", queries, rounds);
+        System.out.printf(Locale.ROOT, "%-36s %12s %12s %8s%n", "setting", "default", "setting", "paired");
+        try {
+            for (var variant : variants.entrySet()) {
+                ConnectionPool base = pool(factory.apply(b -> b));
+                ConnectionPool tuned = variant.getValue() == null ? null : pool(factory.apply(variant.getValue()));
+                List<Connection> fixed = variant.getValue() != null ? List.of() : Flux.range(0, POOL)
+                        .concatMap(i -> factory.apply(b -> b).create()).cast(Connection.class).collectList().block();
+                try {
+                    Measurements.Run baseRun = () -> rate(queries, Flux.range(0, queries)
+                            .flatMap(i -> Flux.usingWhen(base.create(), SqlBench::pointQuery, Connection::close), POOL));
+                    Measurements.Run tunedRun = tuned != null
+                            ? () -> rate(queries, Flux.range(0, queries).flatMap(
+                                    i -> Flux.usingWhen(tuned.create(), SqlBench::pointQuery, Connection::close), POOL))
+                            : () -> rate(queries, Flux.range(0, POOL).flatMap(w -> Flux.range(0, queries / POOL)
+                                    .concatMap(i -> pointQuery(fixed.get(w))), POOL));
+                    baseRun.run();
+                    tunedRun.run();
+                    Measurements m = new Measurements();
+                    m.interleave(rounds, "default", baseRun, variant.getKey(), tunedRun);
+                    System.out.printf(Locale.ROOT, "%-36s %12.0f %12.0f %7.2fx%n", variant.getKey(), m.median("default"),
+                            m.median(variant.getKey()), m.pairedRatio(variant.getKey(), "default"));
+                } finally {
+                    Flux.fromIterable(fixed).concatMap(Connection::close).blockLast();
+                    base.disposeLater().block();
+                    if (tuned != null) {
+                        tuned.disposeLater().block();
+                    }
+                }
+            }
+        } finally {
+            oneLoop.disposeLater().block();
+        }
+        System.out.println();
+    }
+
+    private static ConnectionPool pool(PostgresqlConnectionFactory factory) {
+        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory).initialSize(POOL)
+                .maxSize(POOL).build());
+        pool.warmup().block();
+        return pool;
+    }
+
+    private static Flux<String> pointQuery(Connection c) {
+        return Flux.from(c.createStatement(POINT).bind(0, id()).execute())
+                .concatMap(result -> result.map((row, meta) -> row.get("email", String.class)));
     }
 
     private double jdbcPointQueries(HikariDataSource jdbc, ExecutorService threads) throws Exception {
