@@ -2,6 +2,7 @@ package dev.reactivekit.data.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** The README's PostgreSQL examples (the seed's asyncpg snippets), run against the test server. */
+/** The README's SQL examples (the seed's asyncpg and aiosqlite snippets), run against the test servers. */
 class SqlExamplesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -80,5 +82,23 @@ class SqlExamplesTest {
                 .expectNext(2L).verifyComplete();
         assertThat(db.queryOne("SELECT count(*) AS n FROM users WHERE name IN ('Bob2', 'Charlie')")
                 .map(r -> r.getLong("n")).block(WAIT)).isEqualTo(2);
+        StepVerifier.create(db.copyRecords("users", List.of("name", "email"),
+                        Flux.fromIterable(newUsers).map(u -> new Object[] {u.name(), u.email()})))
+                .expectNext(2L).verifyComplete();
+    }
+
+    @Test
+    void theAiosqliteSnippet(@TempDir Path directory) {
+        Database sqlite = Database.connect("sqlite:" + directory.resolve("test.db")).block(WAIT);
+        try {
+            StepVerifier.create(sqlite.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT)")
+                            .then(sqlite.execute("INSERT INTO users(name) VALUES($1)", "张三"))
+                            .thenMany(sqlite.query("SELECT * FROM users"))
+                            .map(Row::toMap))
+                    .expectNext(Map.of("id", 1, "name", "张三"))
+                    .verifyComplete();
+        } finally {
+            sqlite.close().block(WAIT);
+        }
     }
 }
