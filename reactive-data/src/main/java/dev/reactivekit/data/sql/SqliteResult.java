@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The outcome of one SQLite statement: an update count, or rows read from the JDBC {@link ResultSet} on the
@@ -87,9 +88,14 @@ final class SqliteResult implements Result {
                 : Flux.error(new IllegalStateException("this result was read already")));
     }
 
+    /**
+     * The update count; for a result with rows (a {@code SELECT}, an {@code INSERT ... RETURNING}), the rows read,
+     * as PostgreSQL reports them.
+     */
     @Override
-    public Flux<Long> getRowsUpdated() {
-        return segments().ofType(UpdateCount.class).map(UpdateCount::value);
+    public Mono<Long> getRowsUpdated() {
+        return segments().reduce(0L, (sum, segment) -> segment instanceof UpdateCount count ? sum + count.value()
+                : segment instanceof Result.RowSegment ? sum + 1 : sum);
     }
 
     @Override

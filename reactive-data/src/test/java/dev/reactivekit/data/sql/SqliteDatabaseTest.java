@@ -177,6 +177,10 @@ class SqliteDatabaseTest {
                     assertThat(row.getLong("id")).isEqualTo(1L);
                 })
                 .verifyComplete();
+        StepVerifier.create(db.execute("INSERT INTO users(name) VALUES ($1), ($2) RETURNING id", "r1", "r2"))
+                .as("rows returned count as rows affected, as on PostgreSQL")
+                .expectNext(2L)
+                .verifyComplete();
         StepVerifier.create(db.queryOne("SELECT date(born, '+1 day') AS next FROM users").map(r -> r.getString("next")))
                 .expectNext("1990-05-18")
                 .verifyComplete();
