@@ -483,7 +483,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
 
     /** {@code name} as a quoted SQL identifier: in double quotes, inner double quotes doubled. */
     static String quoteIdentifier(String name) {
-        Checks.isTrue(!name.isEmpty() && name.indexOf('\0') < 0, () -> "not a valid channel name: '" + name + "'");
+        Checks.isTrue(!name.isEmpty() && name.indexOf('\0') < 0, () -> "not a valid SQL identifier: '" + name + "'");
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 

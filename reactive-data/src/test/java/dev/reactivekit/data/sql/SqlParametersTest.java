@@ -39,6 +39,17 @@ class SqlParametersTest {
     }
 
     @Test
+    void plainSelectsAreToldFromEverythingElse() {
+        assertThat(SqlSession.isSelect("SELECT 1")).isTrue();
+        assertThat(SqlSession.isSelect("  -- note\n /* more */ (select x FROM t)")).isTrue();
+        assertThat(SqlSession.isSelect("select")).isTrue();
+        assertThat(SqlSession.isSelect("SELECTED")).isFalse();
+        assertThat(SqlSession.isSelect("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x")).isFalse();
+        assertThat(SqlSession.isSelect("INSERT INTO t SELECT 1")).isFalse();
+        assertThat(SqlSession.isSelect("/* SELECT */ UPDATE t SET a = 1")).isFalse();
+    }
+
+    @Test
     void parametersStartAtOne() {
         assertThatThrownBy(() -> SqlParameters.count("SELECT $0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("numbered from $1");
