@@ -229,9 +229,10 @@ class SqliteDatabaseTest {
     }
 
     @Test
-    void listenIsPostgresqlsAndAClosedDatabaseSaysSo() {
+    void listenIsPostgresqlsHealthAnswersAndAClosedDatabaseSaysSo() {
         StepVerifier.create(db.listen("events")).expectError(UnsupportedOperationException.class).verify(WAIT);
         Database closing = Database.connect("sqlite:" + directory.resolve("closing.db")).block(WAIT);
+        StepVerifier.create(closing.health()).assertNext(d -> assertThat(d).isPositive()).verifyComplete();
         closing.close().block(WAIT);
         StepVerifier.create(closing.query("SELECT 1"))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
