@@ -77,7 +77,8 @@ public final class SqlBench implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--settings", description = "Also run the point queries on raw R2DBC under the driver and pool"
-            + " settings tried against the JDBC gap (binary transfer, no statement cache, one event loop, no pool).")
+            + " settings tried against the JDBC gap (binary transfer, no statement cache, one event loop, no pool,"
+            + " pipelining).")
     boolean settings;
 
     public static void main(String[] args) {
@@ -196,16 +197,23 @@ public final class SqlBench implements Callable<Integer> {
         variants.put("forceBinary(true)", b -> b.forceBinary(true));
         variants.put("preparedStatementCacheQueries(0)", b -> b.preparedStatementCacheQueries(0));
         variants.put("one event loop", b -> b.loopResources(oneLoop));
-        variants.put("no pool (20 fixed connections)", null);
+        // Without a pool: fixed connections, each query on its worker's own (or, pipelined, 4 per connection).
+        variants.put("no pool (20 fixed connections)", b -> b);
+        variants.put("no pool + forceBinary(true)", b -> b.forceBinary(true));
+        variants.put("pipelined (4 in flight on each of 5)", b -> b);
         System.out.printf(Locale.ROOT, "(c) raw R2DBC point queries under the settings tried, %,d per run, %d rounds,"
                 + " each paired with the default configuration; queries/s%n", queries, rounds);
         System.out.printf(Locale.ROOT, "%-36s %12s %12s %8s%n", "setting", "default", "setting", "paired");
         try {
             for (var variant : variants.entrySet()) {
                 ConnectionPool base = pool(factory.apply(b -> b));
-                ConnectionPool tuned = variant.getValue() == null ? null : pool(factory.apply(variant.getValue()));
-                List<Connection> fixed = variant.getValue() != null ? List.of() : Flux.range(0, POOL)
-                        .concatMap(i -> factory.apply(b -> b).create()).cast(Connection.class).collectList().block();
+                boolean pipelined = variant.getKey().startsWith("pipelined");
+                boolean pooled = !pipelined && !variant.getKey().startsWith("no pool");
+                int connections = pipelined ? POOL / 4 : POOL;
+                ConnectionPool tuned = pooled ? pool(factory.apply(variant.getValue())) : null;
+                List<Connection> fixed = pooled ? List.of() : Flux.range(0, connections)
+                        .concatMap(i -> factory.apply(variant.getValue()).create()).cast(Connection.class)
+                        .collectList().block();
                 try {
                     Measurements.Run baseRun = () -> rate(queries, Flux.range(0, queries)
                             .flatMap(i -> Flux.usingWhen(base.create(), SqlBench::pointQuery, Connection::close), POOL));
@@ -213,7 +221,7 @@ public final class SqlBench implements Callable<Integer> {
                             ? () -> rate(queries, Flux.range(0, queries).flatMap(
                                     i -> Flux.usingWhen(tuned.create(), SqlBench::pointQuery, Connection::close), POOL))
                             : () -> rate(queries, Flux.range(0, POOL).flatMap(w -> Flux.range(0, queries / POOL)
-                                    .concatMap(i -> pointQuery(fixed.get(w))), POOL));
+                                    .concatMap(i -> pointQuery(fixed.get(w % connections))), POOL));
                     baseRun.run();
                     tunedRun.run();
                     Measurements m = new Measurements();
