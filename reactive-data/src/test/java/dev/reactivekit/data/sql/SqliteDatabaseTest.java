@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +242,36 @@ class SqliteDatabaseTest {
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("closed"))
                 .verify(WAIT);
+    }
+
+    @Test
+    void aThousandOperationsCancelledAtRandomLeaveEveryConnectionIdleAndEveryTransactionWhole() {
+        db.batch("INSERT INTO users(name) VALUES ($1)", Flux.range(0, 2_000).map(i -> new Object[] {"seed" + i}))
+                .block(WAIT);
+        db.execute("CREATE TABLE pairs (tx INT NOT NULL, part INT NOT NULL)").block(WAIT);
+        Random random = new Random(42);
+        List<Disposable> operations = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            int n = i;
+            Flux<?> operation = switch (i % 3) {
+                case 0 -> db.query("SELECT name FROM users ORDER BY name");
+                case 1 -> db.execute("INSERT INTO users(name) VALUES ($1)", "op" + n).flux();
+                default -> db.inTransaction(t -> t.execute("INSERT INTO pairs VALUES ($1, 1)", n)
+                        .then(t.execute("INSERT INTO pairs VALUES ($1, 2)", n)));
+            };
+            Disposable running = operation.subscribe(x -> { }, e -> { });
+            operations.add(running);
+            Schedulers.parallel().schedule(running::dispose, random.nextInt(50), TimeUnit.MILLISECONDS);
+        }
+        assertThat(Poll.until(() -> operations.stream().allMatch(Disposable::isDisposed)
+                && db.stats().acquired() == 0 && db.stats().pending() == 0, Duration.ofSeconds(15)))
+                .as("%s", db.stats()).isTrue();
+        StepVerifier.create(db.query("SELECT tx FROM pairs GROUP BY tx HAVING count(*) <> 2"))
+                .as("a transaction lands whole or not at all")
+                .verifyComplete();
+        StepVerifier.create(db.queryOne("SELECT count(*) AS n FROM users WHERE name LIKE 'seed%'").map(r -> r.getLong("n")))
+                .expectNext(2_000L)
+                .verifyComplete();
     }
 
     @Test
