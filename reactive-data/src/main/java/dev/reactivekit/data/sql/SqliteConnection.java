@@ -9,8 +9,6 @@ import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -185,21 +182,10 @@ final class SqliteConnection implements Connection {
         return new SqliteStatement(this, sql);
     }
 
+    /** Not used: {@link Database} sends its statements one at a time, and a SQLite batch would gain nothing. */
     @Override
     public Batch createBatch() {
-        List<String> statements = new ArrayList<>();
-        return new Batch() {
-            @Override
-            public Batch add(String sql) {
-                statements.add(sql);
-                return this;
-            }
-
-            @Override
-            public Flux<SqliteResult> execute() {
-                return Flux.fromIterable(List.copyOf(statements)).concatMap(sql -> createStatement(sql).execute());
-            }
-        };
+        throw new UnsupportedOperationException("SQLite connections here run statements one at a time");
     }
 
     @Override

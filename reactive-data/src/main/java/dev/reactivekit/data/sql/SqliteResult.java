@@ -6,7 +6,6 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Type;
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -202,8 +201,8 @@ final class SqliteResult implements Result {
 
     /**
      * A row as SQLite's storage classes decoded it: {@code Integer} or {@code Long}, {@code Double},
-     * {@code String}, {@code byte[]} or {@code null}; numbers convert between number types (and 0/1 to
-     * {@code Boolean}) when asked for one.
+     * {@code String}, {@code byte[]} or {@code null}. {@link SqlSession} reads each value as it is and
+     * {@link dev.reactivekit.data.sql.Row} converts; asked for another type, it fails naming the column.
      */
     static final class SqliteRow implements Row {
 
@@ -222,42 +221,17 @@ final class SqliteResult implements Result {
 
         @Override
         public <T> T get(int index, Class<T> type) {
-            return convert(columns.getColumnMetadata(index).name(), values[index], type);
+            Object value = values[index];
+            if (value == null || type.isInstance(value)) {
+                return type.cast(value);
+            }
+            throw new IllegalArgumentException("column '" + columns.getColumnMetadata(index).name() + "' holds a "
+                    + value.getClass().getName() + ", not a " + type.getName());
         }
 
         @Override
         public <T> T get(String name, Class<T> type) {
             return get(columns.indexOf(name), type);
-        }
-
-        private static <T> T convert(String column, Object value, Class<T> type) {
-            if (value == null || type == Object.class || type.isInstance(value)) {
-                return type.cast(value);
-            }
-            if (value instanceof Number number) {
-                boolean whole = value instanceof Long || value instanceof Integer || value instanceof Short
-                        || value instanceof Byte;
-                if (type == Long.class && whole) {
-                    return type.cast(number.longValue());
-                }
-                if (type == Integer.class && whole && number.longValue() == number.intValue()) {
-                    return type.cast(number.intValue());
-                }
-                if (type == Double.class) {
-                    return type.cast(number.doubleValue());
-                }
-                if (type == BigDecimal.class) {
-                    return type.cast(new BigDecimal(number.toString()));
-                }
-                if (type == Boolean.class && whole && (number.longValue() == 0 || number.longValue() == 1)) {
-                    return type.cast(number.longValue() == 1);
-                }
-            }
-            if (type == String.class) {
-                return type.cast(value.toString());
-            }
-            throw new IllegalArgumentException("column '" + column + "' holds a " + value.getClass().getName()
-                    + ", not a " + type.getName());
         }
     }
 }

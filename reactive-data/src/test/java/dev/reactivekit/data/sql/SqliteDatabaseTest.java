@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,36 @@ class SqliteDatabaseTest {
             holder.dispose();
         } finally {
             quick.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aLockAnotherProcessHoldsPastTheBusyTimeoutFailsTyped() {
+        // A second Database on the same file stands for another process: its writer is not ours.
+        Database other = Database.connect("sqlite:" + directory.resolve("app.db"), SqlOptions.builder()
+                .acquireTimeout(Duration.ofMillis(200)).build()).block(WAIT);
+        try {
+            Sinks.Empty<Void> gate = Sinks.empty();
+            AtomicBoolean locked = new AtomicBoolean();
+            Disposable holder = db.transaction(t -> t.execute("INSERT INTO users(name) VALUES ($1)", "locker")
+                    .doOnSuccess(n -> locked.set(true)).then(gate.asMono()).thenReturn(1)).subscribe();
+            try {
+                assertThat(Poll.until(locked::get, Duration.ofSeconds(5))).as("the write lock is held").isTrue();
+                StepVerifier.create(other.execute("INSERT INTO users(name) VALUES ($1)", "blocked"))
+                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class, s -> {
+                            assertThat(s.sqlState()).isEqualTo("55P03");
+                            assertThat(s).hasMessageContaining("INSERT INTO users").hasMessageContaining("locked");
+                        }))
+                        .verify(WAIT);
+            } finally {
+                gate.tryEmitEmpty();
+                holder.dispose();
+            }
+            assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(5))).isTrue();
+            StepVerifier.create(other.execute("INSERT INTO users(name) VALUES ($1)", "later")).expectNext(1L)
+                    .verifyComplete();
+        } finally {
+            other.close().block(WAIT);
         }
     }
 
