@@ -24,69 +24,86 @@ import reactor.core.publisher.Mono;
  * unrelated calls, use an {@link AsyncSemaphore} directly.
  * <p>
  * With a per-key limit, inputs whose key is busy wait without holding a global slot, so one slow host does not
- * stall the others. At most {@link #maxPending()} inputs are pulled from upstream and held (running or waiting)
- * at a time; the default is {@link #DEFAULT_PENDING_FACTOR} times the global limit.
+ * stall the others. At most {@link #maxBuffered()} inputs are pulled from upstream and held (running or waiting)
+ * at a time; the default is {@link #DEFAULT_BUFFER_FACTOR} times the global limit.
  *
  * @param <I> the input type whose key a per-key limit reads ({@code Object} for a global limit)
  */
 public final class Concurrency<I> {
 
     /** With a per-key limit, inputs held at once (running or waiting) default to this many times the limit. */
-    public static final int DEFAULT_PENDING_FACTOR = 4;
+    public static final int DEFAULT_BUFFER_FACTOR = 4;
 
-    private final int maxInFlight;
+    private final int maxConcurrency;
     private final Function<? super I, ?> keyOf;
     private final int maxPerKey;
-    private final int maxPending;
+    private final int maxBuffered;
 
-    private Concurrency(int maxInFlight, Function<? super I, ?> keyOf, int maxPerKey, int maxPending) {
-        this.maxInFlight = maxInFlight;
+    private Concurrency(int maxConcurrency, Function<? super I, ?> keyOf, int maxPerKey, int maxBuffered) {
+        this.maxConcurrency = maxConcurrency;
         this.keyOf = keyOf;
         this.maxPerKey = maxPerKey;
-        this.maxPending = maxPending;
+        this.maxBuffered = maxBuffered;
     }
 
-    /** At most {@code maxInFlight} (> 0) tasks at once. */
-    public static Concurrency<Object> limit(int maxInFlight) {
-        Checks.positive(maxInFlight, "maxInFlight");
-        return new Concurrency<>(maxInFlight, null, maxInFlight, maxInFlight);
+    /** At most {@code maxConcurrency} (> 0) tasks at once. */
+    public static Concurrency<Object> limit(int maxConcurrency) {
+        Checks.positive(maxConcurrency, "maxConcurrency");
+        return new Concurrency<>(maxConcurrency, null, maxConcurrency, maxConcurrency);
     }
 
     /**
-     * At most {@code maxInFlight} tasks at once in all, and at most {@code maxPerKey} at once for inputs with
+     * At most {@code maxConcurrency} tasks at once in all, and at most {@code maxPerKey} at once for inputs with
      * the same {@code keyOf(input)} (compared with {@code equals}).
      */
-    public static <I> Concurrency<I> perKey(int maxInFlight, Function<? super I, ?> keyOf, int maxPerKey) {
-        Checks.positive(maxInFlight, "maxInFlight");
+    public static <I> Concurrency<I> perKey(int maxConcurrency, Function<? super I, ?> keyOf, int maxPerKey) {
+        Checks.positive(maxConcurrency, "maxConcurrency");
         Checks.notNull(keyOf, "keyOf");
         Checks.positive(maxPerKey, "maxPerKey");
-        long pending = (long) maxInFlight * DEFAULT_PENDING_FACTOR;
-        return new Concurrency<>(maxInFlight, keyOf, maxPerKey, (int) Math.min(Integer.MAX_VALUE, pending));
+        long pending = (long) maxConcurrency * DEFAULT_BUFFER_FACTOR;
+        return new Concurrency<>(maxConcurrency, keyOf, maxPerKey, (int) Math.min(Integer.MAX_VALUE, pending));
     }
 
     /**
-     * A copy that holds at most {@code maxPending} inputs at once, running or waiting for a per-key permit;
+     * A copy that holds at most {@code maxBuffered} inputs at once, running or waiting for a per-key permit;
      * must be at least the global limit. Only meaningful with a per-key limit.
      */
-    public Concurrency<I> maxPending(int maxPending) {
-        Checks.isTrue(maxPending >= maxInFlight,
-                () -> "`maxPending` must be >= maxInFlight (" + maxInFlight + "): " + maxPending);
-        return new Concurrency<>(maxInFlight, keyOf, maxPerKey, maxPending);
+    public Concurrency<I> maxBuffered(int maxBuffered) {
+        Checks.isTrue(maxBuffered >= maxConcurrency,
+                () -> "`maxBuffered` must be >= maxConcurrency (" + maxConcurrency + "): " + maxBuffered);
+        return new Concurrency<>(maxConcurrency, keyOf, maxPerKey, maxBuffered);
+    }
+
+    /**
+     * A copy whose limits are at most {@code maxConcurrency} in all and {@code maxPerKey} per key (both > 0), keeping
+     * the key function; a client uses it to fit a caller's spec into its own pool limits. Inputs held at once
+     * shrink with the global limit.
+     */
+    public Concurrency<I> limitedTo(int maxConcurrency, int maxPerKey) {
+        Checks.positive(maxConcurrency, "maxConcurrency");
+        Checks.positive(maxPerKey, "maxPerKey");
+        int total = Math.min(this.maxConcurrency, maxConcurrency);
+        int perKey = Math.min(this.maxPerKey, Math.min(maxPerKey, total));
+        if (keyOf == null) {
+            return new Concurrency<>(total, null, total, total);
+        }
+        long pending = Math.min(this.maxBuffered, (long) total * DEFAULT_BUFFER_FACTOR);
+        return new Concurrency<>(total, keyOf, perKey, (int) Math.max(total, pending));
     }
 
     /** Tasks allowed at once in all. */
-    public int maxInFlight() {
-        return maxInFlight;
+    public int maxConcurrency() {
+        return maxConcurrency;
     }
 
-    /** Tasks allowed at once per key; equal to {@link #maxInFlight()} without a per-key limit. */
+    /** Tasks allowed at once per key; equal to {@link #maxConcurrency()} without a per-key limit. */
     public int maxPerKey() {
         return maxPerKey;
     }
 
     /** Inputs held at once, running or waiting for their key. */
-    public int maxPending() {
-        return maxPending;
+    public int maxBuffered() {
+        return maxBuffered;
     }
 
     /** Whether this spec limits tasks per key. */
@@ -114,15 +131,17 @@ public final class Concurrency<I> {
         Checks.notNull(task, "task");
         if (keyOf == null) {
             Function<X, Publisher<O>> run = x -> lazily(task, x);
-            return ordered ? elements.flatMapSequential(run, maxInFlight) : elements.flatMap(run, maxInFlight);
+            return ordered ? elements.flatMapSequential(run, maxConcurrency) : elements.flatMap(run, maxConcurrency);
         }
         return Flux.defer(() -> {
-            // Fresh permits for each subscription: the spec is a template, not a shared limiter.
-            AsyncSemaphore global = AsyncSemaphore.of(maxInFlight);
+            // Fresh permits for each subscription: the spec is a template, not a shared limiter. Their waits need
+            // no bound of their own: at most maxBuffered inputs are held, and each waits only for tasks ahead of it.
+            AsyncSemaphore global = AsyncSemaphore.builder(maxConcurrency).maxWaiters(Integer.MAX_VALUE).maxWait(null)
+                    .build();
             KeyedSemaphores perKey = new KeyedSemaphores(maxPerKey);
             Function<X, Publisher<O>> run = x -> perKey.withPermit(keyOf.apply(inputOf.apply(x)),
                     global.withPermit(lazily(task, x)));
-            return ordered ? elements.flatMapSequential(run, maxPending) : elements.flatMap(run, maxPending);
+            return ordered ? elements.flatMapSequential(run, maxBuffered) : elements.flatMap(run, maxBuffered);
         });
     }
 
@@ -154,7 +173,7 @@ public final class Concurrency<I> {
     @Override
     public String toString() {
         return keyOf == null
-                ? "Concurrency[maxInFlight=" + maxInFlight + "]"
-                : "Concurrency[maxInFlight=" + maxInFlight + ", maxPerKey=" + maxPerKey + ", maxPending=" + maxPending + "]";
+                ? "Concurrency[maxConcurrency=" + maxConcurrency + "]"
+                : "Concurrency[maxConcurrency=" + maxConcurrency + ", maxPerKey=" + maxPerKey + ", maxBuffered=" + maxBuffered + "]";
     }
 }

@@ -61,8 +61,11 @@ public final class Deadline {
         return operation;
     }
 
-    /** The error raised when this deadline expires. */
-    DeadlineExceededException exceeded() {
+    /**
+     * The error raised when this deadline expires, naming the operation that set it and its budget; for clients
+     * that enforce the deadline themselves (a server-side statement timeout, say).
+     */
+    public DeadlineExceededException exceeded() {
         return new DeadlineExceededException(operation, budget, null);
     }
 
@@ -76,6 +79,41 @@ public final class Deadline {
     }
 
     // ------------------------------------------------------------------ operators
+
+    /**
+     * {@code source}, bounded by the deadline in its subscriber's context, if any: when the deadline has already
+     * passed it fails at once with that deadline's {@link DeadlineExceededException}, without subscribing
+     * {@code source} (so nothing is acquired or sent); otherwise it is cancelled when the deadline expires and
+     * fails with the same error. Without a deadline in the context, {@code source} runs unbounded. This is how
+     * every ReactiveKit client makes the caller's deadline cap the waits it makes on the caller's behalf.
+     */
+    public static <T> Mono<T> honor(Mono<T> source) {
+        return TimeLimit.honor(source, null);
+    }
+
+    /** {@link #honor(Mono)} on {@code clock}'s time ({@code null}: {@link Schedulers#parallel()}). */
+    public static <T> Mono<T> honor(Mono<T> source, Scheduler clock) {
+        return TimeLimit.honor(source, clock);
+    }
+
+    /** {@link #honor(Mono)} for a stream: the whole stream ends at the deadline; items before it are kept. */
+    public static <T> Flux<T> honor(Flux<T> source) {
+        return TimeLimit.honor(source, null);
+    }
+
+    /** {@link #honor(Flux)} on {@code clock}'s time ({@code null}: {@link Schedulers#parallel()}). */
+    public static <T> Flux<T> honor(Flux<T> source, Scheduler clock) {
+        return TimeLimit.honor(source, clock);
+    }
+
+    /**
+     * The time left before the deadline in {@code context}, if there is one: zero or negative once it has passed.
+     * Clients use it to pass the caller's remaining time on (a server-side statement timeout, a blocking pop's
+     * wait).
+     */
+    public static Optional<Duration> remaining(ContextView context, Scheduler clock) {
+        return from(context).map(d -> d.remaining(clock != null ? clock : Schedulers.parallel()));
+    }
 
     /** {@code source} must end within {@code budget} of subscription; see {@link #within(Mono, Duration, String, Scheduler)}. */
     public static <T> Mono<T> within(Mono<T> source, Duration budget) {

@@ -3,10 +3,7 @@ package dev.reactivekit.core;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.core.internal.Durations;
 import dev.reactivekit.core.sync.AsyncSemaphore;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
@@ -31,9 +28,12 @@ import reactor.core.scheduler.Scheduler;
  * From the outside in:
  * <ol>
  *   <li><b>deadline</b>: bounds everything below, waits between retries included, and is put in the context so
- *       inner {@link Timeouts} never outlive it;</li>
+ *       inner {@link Timeouts} never outlive it. Without a deadline of its own, the policy still honours the
+ *       caller's {@link Deadline} in the context ({@link Deadline#honor}), even {@link #none()};</li>
  *   <li><b>retry</b>: re-subscribes the attempt after a retryable failure;</li>
- *   <li><b>circuit breaker</b>: records each attempt; while open, attempts fail at once with resilience4j's
+ *   <li><b>guard</b> ({@link AttemptGuard}), a circuit breaker for one
+ *       ({@link dev.reactivekit.core.resilience4j.Resilience4j#circuitBreaker}): records each attempt; while
+ *       open, attempts fail at once with resilience4j's
  *       {@code CallNotPermittedException}, which is not retried;</li>
  *   <li><b>timeout</b>: bounds one attempt, waiting for a permit included (shortened to the time left before
  *       the deadline);</li>
@@ -54,7 +54,7 @@ public final class Policy {
     private final RetryPolicy retry;
     private final Duration deadline;
     private final AsyncSemaphore limiter;
-    private final CircuitBreaker circuitBreaker;
+    private final AttemptGuard guard;
     private final Scheduler scheduler;
 
     private Policy(Builder b) {
@@ -62,7 +62,7 @@ public final class Policy {
         this.retry = b.scheduler != null && b.retry.scheduler() == null ? b.retry.scheduler(b.scheduler) : b.retry;
         this.deadline = b.deadline;
         this.limiter = b.limiter;
-        this.circuitBreaker = b.circuitBreaker;
+        this.guard = b.guard;
         this.scheduler = b.scheduler;
     }
 
@@ -70,7 +70,7 @@ public final class Policy {
         return new Builder();
     }
 
-    /** A policy that applies nothing: no timeout, no retry, no deadline, no limit. */
+    /** A policy that applies nothing of its own (no timeout, retry, deadline or limit) but the caller's deadline. */
     public static Policy none() {
         return NONE;
     }
@@ -82,7 +82,7 @@ public final class Policy {
         b.retry = retry;
         b.deadline = deadline;
         b.limiter = limiter;
-        b.circuitBreaker = circuitBreaker;
+        b.guard = guard;
         b.scheduler = scheduler;
         return b;
     }
@@ -108,16 +108,14 @@ public final class Policy {
         if (timeout != null) {
             attempt = Timeouts.timeout(attempt, timeout, name, scheduler);
         }
-        if (circuitBreaker != null) {
-            attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+        if (guard != null) {
+            attempt = guard.guard(attempt);
         }
         if (retry.maxAttempts() > 1) {
             attempt = retry.retrying(attempt, name);
         }
-        if (deadline != null) {
-            attempt = Deadline.within(attempt, deadline, name, scheduler);
-        }
-        return attempt;
+        return deadline != null ? Deadline.within(attempt, deadline, name, scheduler)
+                : Deadline.honor(attempt, scheduler);
     }
 
     /** Applies the policy to a stream; a stream that has emitted an item is not retried. */
@@ -131,21 +129,14 @@ public final class Policy {
         if (timeout != null) {
             attempt = Timeouts.timeout(attempt, timeout, name, scheduler);
         }
-        if (circuitBreaker != null) {
-            attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+        if (guard != null) {
+            attempt = guard.guard(attempt);
         }
         if (retry.maxAttempts() > 1) {
-            Flux<T> once = attempt;
-            attempt = Flux.defer(() -> {
-                AtomicBoolean emitted = new AtomicBoolean();
-                return once.doOnNext(item -> emitted.lazySet(true))
-                        .retryWhen(retry.toReactorRetry(name, e -> !emitted.get() && retry.retryOn().test(e)));
-            });
+            attempt = retry.retrying(attempt, name);
         }
-        if (deadline != null) {
-            attempt = Deadline.within(attempt, deadline, name, scheduler);
-        }
-        return attempt;
+        return deadline != null ? Deadline.within(attempt, deadline, name, scheduler)
+                : Deadline.honor(attempt, scheduler);
     }
 
     /**
@@ -180,9 +171,9 @@ public final class Policy {
         return limiter;
     }
 
-    /** The circuit breaker, or {@code null}. */
-    public CircuitBreaker circuitBreaker() {
-        return circuitBreaker;
+    /** The guard around each attempt (a circuit breaker), or {@code null}. */
+    public AttemptGuard guard() {
+        return guard;
     }
 
     @Override
@@ -190,7 +181,7 @@ public final class Policy {
         return "Policy[timeout=" + (timeout == null ? "none" : Durations.format(timeout)) + ", retry=" + retry
                 + ", deadline=" + (deadline == null ? "none" : Durations.format(deadline))
                 + (limiter == null ? "" : ", maxConcurrency=" + limiter.permits())
-                + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker.getName()) + "]";
+                + (guard == null ? "" : ", guard=" + guard) + "]";
     }
 
     /** Builds a {@link Policy}. Every setting is optional; unset means "not applied". */
@@ -199,7 +190,7 @@ public final class Policy {
         private RetryPolicy retry = RetryPolicy.none();
         private Duration deadline;
         private AsyncSemaphore limiter;
-        private CircuitBreaker circuitBreaker;
+        private AttemptGuard guard;
         private Scheduler scheduler;
 
         private Builder() {
@@ -223,9 +214,18 @@ public final class Policy {
             return this;
         }
 
-        /** At most {@code maxConcurrency} (> 0) attempts at once across every use of the built policy. */
+        /**
+         * At most {@code maxConcurrency} (> 0) attempts at once across every use of the built policy. Attempts
+         * beyond it wait for a permit, within the semaphore's default bounds: at most
+         * {@value AsyncSemaphore#DEFAULT_MAX_WAITERS} waiting (more fail at once with
+         * {@link dev.reactivekit.core.sync.TooManyWaitersException}), each at most 30 s (then
+         * {@link PoolTimeoutException}); the per-attempt timeout, when shorter, ends the wait first. For other
+         * bounds pass your own semaphore to {@link #concurrencyLimit}.
+         */
         public Builder maxConcurrency(int maxConcurrency) {
-            this.limiter = AsyncSemaphore.of(Checks.positive(maxConcurrency, "maxConcurrency"));
+            Checks.positive(maxConcurrency, "maxConcurrency");
+            this.limiter = AsyncSemaphore.builder(maxConcurrency)
+                    .name("policy concurrency limit (maxConcurrency " + maxConcurrency + ")").build();
             return this;
         }
 
@@ -235,9 +235,12 @@ public final class Policy {
             return this;
         }
 
-        /** A resilience4j circuit breaker around each attempt; {@code null} for none. */
-        public Builder circuitBreaker(CircuitBreaker circuitBreaker) {
-            this.circuitBreaker = circuitBreaker;
+        /**
+         * A guard around each attempt, inside the retry: a circuit breaker
+         * ({@link dev.reactivekit.core.resilience4j.Resilience4j#circuitBreaker}); {@code null} for none.
+         */
+        public Builder guard(AttemptGuard guard) {
+            this.guard = guard;
             return this;
         }
 

@@ -1,13 +1,12 @@
 package dev.reactivekit.core;
 
-import dev.reactivekit.core.internal.Durations;
 import java.time.Duration;
 
 /**
- * No pooled resource (connection, permit) became free within the acquire timeout, or too many callers were
- * already waiting. The message names the pool, its size and the wait, for example
- * {@code "http pool for 127.0.0.1:8080: no connection free within 5s (pool size 50)"}. Transient: the pool
- * frees up as work completes.
+ * Nothing in a bounded pool (connections, permits) became free within its wait limit, or too many callers were
+ * already waiting for one. The message names the pool and the limit that was crossed, with the setting that
+ * defines it, for example {@code "GET http://127.0.0.1:8080/x: no connection free within 5s: 100 connections
+ * in use in all (maxConnections; maxWait 5s)"}. Transient: the pool frees up as work completes.
  */
 public final class PoolTimeoutException extends TransientException {
 
@@ -16,16 +15,15 @@ public final class PoolTimeoutException extends TransientException {
     private final int poolSize;
     private final Duration waited;
 
-    public PoolTimeoutException(String pool, int poolSize, Duration waited, Throwable cause) {
-        super(pool + ": nothing free within " + Durations.format(waited) + " (pool size " + poolSize + ")", cause);
-        this.poolSize = poolSize;
-        this.waited = waited;
-    }
-
-    public PoolTimeoutException(String message, int poolSize, Throwable cause) {
+    /**
+     * @param message  what was waited for, which limit was crossed and its setting, for people
+     * @param poolSize how many resources the pool holds at most
+     * @param waited   how long the caller waited; zero when refused at once because too many were waiting
+     */
+    public PoolTimeoutException(String message, int poolSize, Duration waited, Throwable cause) {
         super(message, cause);
         this.poolSize = poolSize;
-        this.waited = Duration.ZERO;
+        this.waited = waited;
     }
 
     /** How many resources the pool holds at most. */

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -211,6 +212,32 @@ public final class RetryPolicy {
             notify(new RetryAttempt(operation, 1, failure, delay));
             return Mono.delay(delay, scheduler != null ? scheduler : Schedulers.parallel())
                     .then(source.retryWhen(toReactorRetry(operation, retryOn, 1)));
+        });
+    }
+
+    /**
+     * {@code source} retried by this policy only while it has emitted nothing (so no item is delivered twice),
+     * with the retry machinery built, as for a {@code Mono}, only after a first failure.
+     */
+    <T> Flux<T> retrying(Flux<T> source, String operation) {
+        Checks.notNull(operation, "operation");
+        if (maxAttempts <= 1) {
+            return source;
+        }
+        return Flux.defer(() -> {
+            // Signals of one subscription arrive one at a time: a plain field is enough.
+            boolean[] emitted = {false};
+            Predicate<Throwable> retryable = e -> !emitted[0] && retryOn.test(e);
+            Flux<T> watched = source.doOnNext(item -> emitted[0] = true);
+            return watched.onErrorResume(failure -> {
+                if (!retryable.test(failure)) {
+                    return Flux.error(failure);
+                }
+                Duration delay = delayBefore(1, ThreadLocalRandom.current().nextDouble());
+                notify(new RetryAttempt(operation, 1, failure, delay));
+                return Mono.delay(delay, scheduler != null ? scheduler : Schedulers.parallel())
+                        .thenMany(watched.retryWhen(toReactorRetry(operation, retryable, 1)));
+            });
         });
     }
 

@@ -17,8 +17,11 @@ import reactor.util.context.ContextView;
  */
 final class TimeLimit {
 
-    /** Whether the limit is a per-attempt timeout or a new deadline to put in the context. */
-    enum Kind { TIMEOUT, DEADLINE }
+    /**
+     * Whether the limit is a per-attempt timeout, a new deadline to put in the context, or none of its own (only
+     * the context's deadline is honoured).
+     */
+    enum Kind { TIMEOUT, DEADLINE, HONOR }
 
     private TimeLimit() {
     }
@@ -52,8 +55,40 @@ final class TimeLimit {
     }
 
     private static void validate(Duration limit, String operation, Kind kind) {
-        Checks.positive(limit, kind == Kind.TIMEOUT ? "limit" : "budget");
+        if (kind != Kind.HONOR) {
+            Checks.positive(limit, kind == Kind.TIMEOUT ? "limit" : "budget");
+        }
         Checks.notNull(operation, "operation");
+    }
+
+    /** {@code source} bounded by the context's deadline only; unchanged when there is none. */
+    static <T> Mono<T> honor(Mono<T> source, Scheduler clock) {
+        Checks.notNull(source, "source");
+        return Mono.deferContextual(ctx -> {
+            Deadline outer = Deadline.from(ctx).orElse(null);
+            if (outer == null) {
+                return source;
+            }
+            Scheduler timer = clock != null ? clock : Schedulers.parallel();
+            long left = outer.expiresAtMillis() - timer.now(TimeUnit.MILLISECONDS);
+            return left <= 0 ? Mono.error(outer.exceeded())
+                    : source.timeout(Duration.ofMillis(left), Mono.error(outer::exceeded), timer);
+        });
+    }
+
+    /** {@code source} bounded, as a whole, by the context's deadline only; unchanged when there is none. */
+    static <T> Flux<T> honor(Flux<T> source, Scheduler clock) {
+        Checks.notNull(source, "source");
+        return Flux.deferContextual(ctx -> {
+            Deadline outer = Deadline.from(ctx).orElse(null);
+            if (outer == null) {
+                return source;
+            }
+            Scheduler timer = clock != null ? clock : Schedulers.parallel();
+            long left = outer.expiresAtMillis() - timer.now(TimeUnit.MILLISECONDS);
+            return left <= 0 ? Flux.error(outer.exceeded())
+                    : whole(source, Duration.ofMillis(left), timer, outer::exceeded);
+        });
     }
 
     /**

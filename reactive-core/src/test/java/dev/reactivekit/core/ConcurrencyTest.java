@@ -86,11 +86,28 @@ class ConcurrencyTest {
     }
 
     @Test
-    void keyedPermitsAreReleasedAfterwards() {
+    void aKeysPermitIsReleasedAfterItsTaskFailsSoTheKeysNextTaskRuns() {
+        // One permit per key and every other task failing: a permit kept by a failed task would leave the rest of
+        // its key waiting forever, and the fan-out would never finish.
         Concurrency<Integer> c = Concurrency.perKey(3, i -> i % 5, 1);
-        StepVerifier.create(c.flatMap(Flux.range(0, 50), i -> Mono.just(i))).expectNextCount(50).verifyComplete();
-        StepVerifier.create(c.flatMap(Flux.range(0, 50), i -> Mono.error(new IOException("x"))))
-                .verifyErrorMessage("x");
+        StepVerifier.create(Tasks.settled(Flux.range(0, 50),
+                        i -> i % 2 == 0 ? Mono.<Integer>error(new IOException("x" + i)) : Mono.just(i), c)
+                        .filter(Outcome::isFailure)
+                        .count())
+                .expectNext(25L)
+                .verifyComplete();
+    }
+
+    @Test
+    void aKeysPermitIsReleasedAfterItsTaskIsCancelled() {
+        // The first task of key 0 never ends and is cancelled by its timeout: the key's next task must still run.
+        Concurrency<Integer> c = Concurrency.perKey(2, i -> 0, 1);
+        StepVerifier.withVirtualTime(() -> Tasks.settled(Flux.range(0, 2),
+                                i -> i == 0 ? Mono.<Integer>never().timeout(Duration.ofSeconds(1)) : Mono.just(i), c)
+                        .map(o -> o.isFailure() ? "failed" : "ok"))
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext("failed", "ok")
+                .verifyComplete();
     }
 
     @Test
@@ -127,12 +144,33 @@ class ConcurrencyTest {
 
     @Test
     void specsAreValidated() {
-        assertThatThrownBy(() -> Concurrency.limit(0)).hasMessage("`maxInFlight` must be > 0: 0");
+        assertThatThrownBy(() -> Concurrency.limit(0)).hasMessage("`maxConcurrency` must be > 0: 0");
         assertThatThrownBy(() -> Concurrency.perKey(2, x -> x, 0)).hasMessage("`maxPerKey` must be > 0: 0");
-        assertThatThrownBy(() -> Concurrency.perKey(4, x -> x, 1).maxPending(2))
-                .hasMessage("`maxPending` must be >= maxInFlight (4): 2");
+        assertThatThrownBy(() -> Concurrency.perKey(4, x -> x, 1).maxBuffered(2))
+                .hasMessage("`maxBuffered` must be >= maxConcurrency (4): 2");
         assertThatThrownBy(() -> Concurrency.inBatches(Flux.empty(), 0, Mono::just)).hasMessage("`batchSize` must be > 0: 0");
-        assertThat(Concurrency.perKey(4, x -> x, 1)).hasToString("Concurrency[maxInFlight=4, maxPerKey=1, maxPending=16]");
+        assertThat(Concurrency.perKey(4, x -> x, 1)).hasToString("Concurrency[maxConcurrency=4, maxPerKey=1, maxBuffered=16]");
         assertThat(Concurrency.limit(8).isPerKey()).isFalse();
+    }
+
+    @Test
+    void limitedToFitsASpecIntoSmallerLimitsKeepingItsKey() {
+        Concurrency<String> spec = Concurrency.perKey(1000, s -> s.substring(0, 1), 100);
+        Concurrency<String> fitted = spec.limitedTo(50, 8);
+        assertThat(fitted.maxConcurrency()).isEqualTo(50);
+        assertThat(fitted.maxPerKey()).isEqualTo(8);
+        assertThat(fitted.isPerKey()).isTrue();
+        assertThat(fitted.maxBuffered()).isEqualTo(200);
+        assertThat(spec.limitedTo(5000, 5000)).as("never raised").hasToString(spec.toString());
+        assertThat(Concurrency.limit(10).limitedTo(4, 2)).hasToString("Concurrency[maxConcurrency=4]");
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        StepVerifier.withVirtualTime(() -> Concurrency.perKey(100, (Integer i) -> i % 2, 100).limitedTo(10, 3)
+                        .flatMap(Flux.range(0, 40), i -> Mono.fromRunnable(() -> peak.accumulateAndGet(running.incrementAndGet(), Math::max))
+                                .then(Mono.delay(Duration.ofSeconds(1))).doOnTerminate(running::decrementAndGet)))
+                .thenAwait(Duration.ofSeconds(40))
+                .expectNextCount(40)
+                .verifyComplete();
+        assertThat(peak.get()).as("3 per key, 2 keys").isEqualTo(6);
     }
 }

@@ -3,6 +3,7 @@ package dev.reactivekit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactivekit.core.resilience4j.Resilience4j;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -125,7 +126,7 @@ class PolicyTest {
         CircuitBreaker breaker = CircuitBreaker.of("backend", CircuitBreakerConfig.custom()
                 .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofMinutes(1)).build());
-        Policy policy = Policy.builder().circuitBreaker(breaker).retry(RETRY.maxAttempts(5)).build();
+        Policy policy = Policy.builder().guard(Resilience4j.circuitBreaker(breaker)).retry(RETRY.maxAttempts(5)).build();
         AtomicInteger calls = new AtomicInteger();
         Mono<String> failing = Mono.defer(() -> {
             calls.incrementAndGet();
@@ -202,5 +203,20 @@ class PolicyTest {
         assertThatThrownBy(() -> Policy.builder().timeout(Duration.ofSeconds(5)).deadline(Duration.ofSeconds(2)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("`timeout` (5s) must not be longer than `deadline` (2s)");
+    }
+
+    @Test
+    void aConcurrencyLimitWaitsWithinTheSemaphoreDefaults() {
+        Policy policy = Policy.builder().maxConcurrency(1).build();
+        assertThat(policy.concurrencyLimit().maxWaiters()).isEqualTo(dev.reactivekit.core.sync.AsyncSemaphore.DEFAULT_MAX_WAITERS);
+        assertThat(policy.concurrencyLimit().maxWait()).isEqualTo(Duration.ofSeconds(30));
+        dev.reactivekit.core.sync.Permit held = policy.concurrencyLimit().tryAcquire().orElseThrow();
+        StepVerifier.withVirtualTime(() -> policy.apply("GET /x", Mono.just("x")))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(30))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PoolTimeoutException.class)
+                        .hasMessageStartingWith("policy concurrency limit (maxConcurrency 1): no permit free within 30s"))
+                .verify(Duration.ofSeconds(5));
+        held.release();
     }
 }

@@ -35,7 +35,9 @@ public final class KeyedSemaphores {
 
     private Entry retain(Object key) {
         synchronized (entries) {
-            Entry entry = entries.computeIfAbsent(key, k -> new Entry(AsyncSemaphore.of(permitsPerKey)));
+            Entry entry = entries.computeIfAbsent(key, k -> new Entry(
+                    // Bounded by the fan-out that holds the keys (Concurrency's maxBuffered), not here.
+                    AsyncSemaphore.builder(permitsPerKey).maxWaiters(Integer.MAX_VALUE).maxWait(null).build()));
             entry.users++;
             return entry;
         }

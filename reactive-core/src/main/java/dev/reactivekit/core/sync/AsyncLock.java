@@ -1,12 +1,17 @@
 package dev.reactivekit.core.sync;
 
 import dev.reactivekit.core.internal.Checks;
+import java.time.Duration;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A mutual-exclusion lock whose waiters wait without blocking a thread (asyncio's {@code Lock}).
+ * <p>
+ * Mutual exclusion holds for the bodies' reactive execution: a body cancelled while it holds the lock keeps it
+ * until its synchronous start has returned and its cancellation has been delivered (see {@link AsyncSemaphore}
+ * for exactly what holds), so two bodies never run their signals at once.
  *
  * <pre>{@code
  * AsyncLock lock = new AsyncLock();
@@ -21,14 +26,25 @@ public final class AsyncLock {
 
     private final AsyncSemaphore semaphore;
 
-    /** A lock with an unbounded wait queue. */
+    /**
+     * A lock with the default wait bounds: at most {@value AsyncSemaphore#DEFAULT_MAX_WAITERS} waiters, each
+     * waiting at most 30 s ({@link AsyncSemaphore#DEFAULT_MAX_WAIT}).
+     */
     public AsyncLock() {
-        this(AsyncSemaphore.DEFAULT_MAX_WAITERS);
+        this(AsyncSemaphore.DEFAULT_MAX_WAITERS, AsyncSemaphore.DEFAULT_MAX_WAIT);
     }
 
     /** A lock that refuses new waiters with {@link TooManyWaitersException} once {@code maxWaiters} wait. */
     public AsyncLock(int maxWaiters) {
-        this.semaphore = AsyncSemaphore.of(1, maxWaiters);
+        this(maxWaiters, AsyncSemaphore.DEFAULT_MAX_WAIT);
+    }
+
+    /**
+     * A lock with at most {@code maxWaiters} waiters, each failing with a
+     * {@link dev.reactivekit.core.PoolTimeoutException} after waiting {@code maxWait} ({@code null}: no limit).
+     */
+    public AsyncLock(int maxWaiters, Duration maxWait) {
+        this.semaphore = AsyncSemaphore.builder(1).maxWaiters(maxWaiters).maxWait(maxWait).name("lock").build();
     }
 
     /** Waits for the lock and emits its {@link Permit}; releasing the permit unlocks. */

@@ -1,6 +1,8 @@
 package dev.reactivekit.core.sync;
 
+import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.internal.Checks;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,14 +10,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import reactor.core.CoreSubscriber;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
-import org.reactivestreams.Subscription;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A bounded first-in-first-out queue between producers and consumers that wait without blocking a thread
@@ -41,35 +42,62 @@ import org.reactivestreams.Subscription;
  * item handed to a consumer that was cancelled before seeing it goes back to the head of the queue. Waiters are
  * served in FIFO order. Thread-safe.
  *
+ * <h2>Bounded waits</h2>
+ * At most {@link Builder#maxWaiters maxWaiters} offers (default {@value #DEFAULT_MAX_WAITERS}) may wait for room,
+ * and as many {@link #take()}s for an item; one more fails at once with {@link TooManyWaitersException}. Each
+ * waiting offer or take waits at most {@link Builder#maxWait maxWait} (default 30 s), then fails with an
+ * {@link OperationTimeoutException} naming the setting, having added or taken nothing. A {@link #asFlux()}
+ * consumer is a stream, not a wait: it waits for items as long as it stays subscribed.
+ *
  * @param <T> the item type; items must not be {@code null}
  */
 public final class AsyncQueue<T> {
 
-    private final int capacity;
-    private final Object lock = new Object();
-    // All of the following are guarded by lock.
-    private final ArrayDeque<T> items = new ArrayDeque<>();
-    private final ArrayDeque<Putter<T>> putters = new ArrayDeque<>();
-    private final ArrayDeque<Taker<T>> takers = new ArrayDeque<>();
-    private final Set<FluxTaker<T>> consumers = new LinkedHashSet<>();
-    private int cancelledWaiters;
-    private long unfinished;
-    private Sinks.Empty<Void> joined;
-    private boolean closed;
+    /** Default bound on waiting offers, and separately on waiting takes. */
+    public static final int DEFAULT_MAX_WAITERS = 10_000;
+    /** Default longest wait of one offer or take: 30 seconds. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
 
-    private AsyncQueue(int capacity) {
-        this.capacity = capacity;
+    // Package-private for the waiters and operators (OfferMono, Putter, TakeMono, MonoTaker, ConsumerFlux,
+    // FluxTaker), each in a file of its own, as reactor-core keeps its operators.
+    final int capacity;
+    final int maxWaiters;
+    final Duration maxWait;
+    final Scheduler timer;
+    final Object lock = new Object();
+    // All of the following are guarded by lock.
+    final ArrayDeque<T> items = new ArrayDeque<>();
+    final ArrayDeque<Putter<T>> putters = new ArrayDeque<>();
+    final ArrayDeque<Taker<T>> takers = new ArrayDeque<>();
+    final Set<FluxTaker<T>> consumers = new LinkedHashSet<>();
+    int cancelledWaiters;
+    long unfinished;
+    Sinks.Empty<Void> joined;
+    boolean closed;
+
+    private AsyncQueue(Builder b) {
+        this.capacity = b.capacity;
+        this.maxWaiters = b.maxWaiters;
+        this.maxWait = b.maxWait;
+        this.timer = b.timer;
     }
 
-    /** A queue that holds at most {@code capacity} (> 0) items. */
+    /** A queue that holds at most {@code capacity} (> 0) items, with the default wait bounds. */
     public static <T> AsyncQueue<T> bounded(int capacity) {
-        return new AsyncQueue<>(Checks.positive(capacity, "capacity"));
+        return AsyncQueue.<T>builder(capacity).build();
+    }
+
+    /** A builder for a queue holding at most {@code capacity} (> 0) items. */
+    public static Builder builder(int capacity) {
+        return new Builder(Checks.positive(capacity, "capacity"));
     }
 
     /**
      * Adds {@code item}, waiting while the queue is full. Completes once the item is in the queue; errors with
-     * {@link QueueClosedException} if the queue is (or gets) closed first. Lazy: nothing is added until
-     * subscription. Cancelling while it waits withdraws the item.
+     * {@link QueueClosedException} if the queue is (or gets) closed first, with {@link TooManyWaitersException}
+     * when {@code maxWaiters} offers already wait, or with {@link OperationTimeoutException} after waiting
+     * {@code maxWait} (the item is then not added). Lazy: nothing is added until subscription. Cancelling while
+     * it waits withdraws the item.
      */
     public Mono<Void> offer(T item) {
         Checks.notNull(item, "item");
@@ -102,7 +130,8 @@ public final class AsyncQueue<T> {
 
     /**
      * Takes the oldest item, waiting while the queue is empty. Completes empty once the queue is closed and
-     * drained. Cancelling while it waits takes nothing.
+     * drained; errors with {@link TooManyWaitersException} when {@code maxWaiters} takes already wait, or with
+     * {@link OperationTimeoutException} after waiting {@code maxWait}. Cancelling while it waits takes nothing.
      */
     public Mono<T> take() {
         return new TakeMono<>(this);
@@ -217,11 +246,11 @@ public final class AsyncQueue<T> {
         }
     }
 
-    private static QueueClosedException closedError() {
+    static QueueClosedException closedError() {
         return new QueueClosedException("queue is closed: no more items are accepted");
     }
 
-    private static void run(List<Runnable> actions) {
+    static void run(List<Runnable> actions) {
         for (Runnable action : actions) {
             action.run();
         }
@@ -229,7 +258,7 @@ public final class AsyncQueue<T> {
 
     // ---- state machine; every method below runs under lock and records the signals to emit in actions ----
 
-    private void accept(T item) {
+    void accept(T item) {
         items.add(item);
         if (unfinished++ == 0) {
             joined = Sinks.empty();
@@ -240,7 +269,7 @@ public final class AsyncQueue<T> {
      * Moves items to takers and waiting offers into free room until neither can progress. Signals are
      * emitted after the lock is released, by running {@code actions}.
      */
-    private void match(List<Runnable> actions) {
+    void match(List<Runnable> actions) {
         for (;;) {
             while (items.size() < capacity && !putters.isEmpty()) {
                 Putter<T> p = putters.poll();
@@ -253,7 +282,7 @@ public final class AsyncQueue<T> {
                 break;
             }
             Taker<T> t = takers.poll();
-            if (t.isCancelled()) {
+            if (t.isDead()) {
                 continue;
             }
             Runnable emit = t.assign(items.poll());
@@ -277,11 +306,11 @@ public final class AsyncQueue<T> {
     }
 
     /** A waiting take or offer was cancelled; drop dead waiters once they are the majority. */
-    private void waiterCancelled() {
+    void waiterCancelled() {
         synchronized (lock) {
             if (++cancelledWaiters > 32 && cancelledWaiters > (takers.size() + putters.size()) / 2) {
-                takers.removeIf(Taker::isCancelled);
-                putters.removeIf(Putter::isCancelled);
+                takers.removeIf(Taker::isDead);
+                putters.removeIf(Putter::isDead);
                 cancelledWaiters = 0;
             }
         }
@@ -299,13 +328,20 @@ public final class AsyncQueue<T> {
         run(actions);
     }
 
-    void register(Taker<T> t) {
+    void register(MonoTaker<T> t) {
         List<Runnable> actions = new ArrayList<>(2);
         synchronized (lock) {
-            if (t.isCancelled()) {
+            if (t.isDead()) {
                 return;
             }
-            takers.add(t);
+            if (!items.isEmpty() || closed) {
+                takers.add(t);   // served at once by match()
+            } else if (full(takers, Taker::isDead)) {
+                actions.add(() -> t.reject(tooManyWaiters("takes")));
+            } else {
+                takers.add(t);
+                t.timer = startTimer(() -> timedOut(t));
+            }
             match(actions);
         }
         run(actions);
@@ -340,289 +376,89 @@ public final class AsyncQueue<T> {
                     actions.add(p::accepted);
                     match(actions);
                 }
+            } else if (full(putters, Putter::isDead)) {
+                actions.add(() -> p.reject(tooManyWaiters("offers")));
             } else {
                 putters.add(p);
+                p.timer = startTimer(() -> timedOut(p));
             }
         }
         run(actions);
     }
 
-    // ---- waiters ----
-
-    /** A consumer waiting for items: a single take() or a Flux subscriber with outstanding demand. */
-    private interface Taker<T> {
-        boolean isCancelled();
-
-        /** Hands over one item (under the queue lock); returns the signal to emit after unlocking, if any. */
-        Runnable assign(T item);
-
-        /** Whether this taker still wants items after the last assign (under the queue lock). */
-        boolean wantsMore();
-
-        /** The queue is closed and empty: the signal that ends this taker. */
-        Runnable end();
-    }
-
-    private static final class OfferMono<T> extends Mono<Void> {
-        private final AsyncQueue<T> queue;
-        private final T item;
-
-        OfferMono(AsyncQueue<T> queue, T item) {
-            this.queue = queue;
-            this.item = item;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            Putter<T> p = new Putter<>(actual, queue, item);
-            actual.onSubscribe(p);
-            queue.register(p);
-        }
-    }
-
-    /** One offer. Its state moves once from WAITING to ACCEPTED or CANCELLED, never both. */
-    private static final class Putter<T> implements Subscription {
-        private static final int WAITING = 0;
-        private static final int ACCEPTED = 1;
-        private static final int CANCELLED = 2;
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<Putter> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(Putter.class, "state");
-
-        final CoreSubscriber<? super Void> actual;
-        final AsyncQueue<T> queue;
-        final T item;
-        volatile int state;
-
-        Putter(CoreSubscriber<? super Void> actual, AsyncQueue<T> queue, T item) {
-            this.actual = actual;
-            this.queue = queue;
-            this.item = item;
-        }
-
-        boolean isCancelled() {
-            return state == CANCELLED;
-        }
-
-        boolean tryAccept() {
-            return STATE.compareAndSet(this, WAITING, ACCEPTED);
-        }
-
-        void accepted() {
-            actual.onComplete();
-        }
-
-        void reject(Throwable error) {
-            if (STATE.compareAndSet(this, WAITING, ACCEPTED)) {
-                actual.onError(error);
-            }
-        }
-
-        @Override
-        public void request(long n) {
-            // A Mono<Void> emits no item: completion does not wait for demand.
-        }
-
-        @Override
-        public void cancel() {
-            // match() skips it because tryAccept() fails; waiterCancelled() eventually drops it.
-            if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
-                queue.waiterCancelled();
-            }
-        }
-    }
-
-    private static final class TakeMono<T> extends Mono<T> {
-        private final AsyncQueue<T> queue;
-
-        TakeMono(AsyncQueue<T> queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            MonoTaker<T> t = new MonoTaker<>(actual, queue);
-            actual.onSubscribe(t);
-            queue.register(t);
-        }
-    }
-
-    /** One take(). Reactor's MonoSubscriber arbitrates between the item, the request and a cancellation. */
-    private static final class MonoTaker<T> extends Operators.MonoSubscriber<T, T> implements Taker<T> {
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<MonoTaker> DISCARDED =
-                AtomicIntegerFieldUpdater.newUpdater(MonoTaker.class, "discarded");
-
-        private final AsyncQueue<T> queue;
-        private volatile int discarded;
-
-        MonoTaker(CoreSubscriber<? super T> actual, AsyncQueue<T> queue) {
-            super(actual);
-            this.queue = queue;
-        }
-
-        @Override
-        public void cancel() {
-            super.cancel();
-            queue.waiterCancelled();
-        }
-
-        @Override
-        public Runnable assign(T item) {
-            return () -> complete(item);
-        }
-
-        @Override
-        public boolean wantsMore() {
+    /** Under the lock: whether {@code waiting} holds {@code maxWaiters} live waiters (dropping dead ones first). */
+    private <W> boolean full(ArrayDeque<W> waiting, java.util.function.Predicate<W> dead) {
+        if (waiting.size() < maxWaiters) {
             return false;
         }
+        waiting.removeIf(dead);
+        return waiting.size() >= maxWaiters;
+    }
 
-        @Override
-        public Runnable end() {
-            return () -> {
-                if (!isCancelled()) {
-                    actual.onComplete();
-                }
-            };
+    TooManyWaitersException tooManyWaiters(String what) {
+        return new TooManyWaitersException("queue (capacity " + capacity + "): " + maxWaiters + " " + what
+                + " already waiting (maxWaiters " + maxWaiters + ")", maxWaiters);
+    }
+
+    /** Under the lock: the timer ending a wait of {@code maxWait}, or {@code null} without a limit. */
+    Disposable startTimer(Runnable onTimeout) {
+        if (maxWait == null) {
+            return null;
         }
+        Scheduler clock = timer != null ? timer : Schedulers.parallel();
+        return clock.schedule(onTimeout, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+    }
 
-        @Override
-        protected void discard(T item) {
-            // The item reached a take() that was cancelled meanwhile: it goes back to the head of the queue.
-            // MonoSubscriber may discard the same value twice under that race, hence the guard.
-            if (item != null && DISCARDED.compareAndSet(this, 0, 1)) {
-                queue.giveBack(List.of(item));
-            }
+    void timedOut(Putter<T> p) {
+        if (p.timeOut()) {
+            waiterCancelled();
+            p.actual.onError(new OperationTimeoutException("offer to a full queue (capacity " + capacity
+                    + "; maxWait)", maxWait, null));
         }
     }
 
-    private static final class ConsumerFlux<T> extends Flux<T> {
-        private final AsyncQueue<T> queue;
-
-        ConsumerFlux(AsyncQueue<T> queue) {
-            this.queue = queue;
+    void timedOut(MonoTaker<T> t) {
+        synchronized (lock) {
+            if (t.assigned || t.isDead()) {
+                return;
+            }
+            t.timedOut = true;
         }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            FluxTaker<T> c = new FluxTaker<>(actual, queue);
-            actual.onSubscribe(c);
-            queue.register(c);
-        }
+        waiterCancelled();
+        t.reject(new OperationTimeoutException("take from an empty queue (maxWait)", maxWait, null));
     }
 
-    /**
-     * A Flux consumer. It sits in the queue's takers while it has unmet demand. Items assigned under the queue
-     * lock go to {@code assigned}; a drain loop emits them one at a time, so onNext is never concurrent.
-     */
-    private static final class FluxTaker<T> implements Taker<T>, Subscription {
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<FluxTaker> WIP =
-                AtomicIntegerFieldUpdater.newUpdater(FluxTaker.class, "wip");
+    /** Builds an {@link AsyncQueue}; every setting but the capacity has a {@code DEFAULT_*}. */
+    public static final class Builder {
+        private final int capacity;
+        private int maxWaiters = DEFAULT_MAX_WAITERS;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
+        private Scheduler timer;
 
-        private final CoreSubscriber<? super T> actual;
-        private final AsyncQueue<T> queue;
-        private final Queue<T> assigned = new ConcurrentLinkedQueue<>();
-        private volatile int wip;
-        private volatile boolean cancelled;
-        private volatile boolean ended;
-        private boolean terminated;      // drain loop only
-        private long unmet;              // demand not yet matched with an item; queue lock
-        private boolean waiting;         // whether this taker is in the queue's takers; queue lock
-
-        FluxTaker(CoreSubscriber<? super T> actual, AsyncQueue<T> queue) {
-            this.actual = actual;
-            this.queue = queue;
+        private Builder(int capacity) {
+            this.capacity = capacity;
         }
 
-        @Override
-        public void request(long n) {
-            if (!Operators.validate(n)) {
-                return;
-            }
-            List<Runnable> actions = new ArrayList<>(2);
-            synchronized (queue.lock) {
-                if (cancelled || ended) {
-                    return;
-                }
-                unmet = Operators.addCap(unmet, n);
-                if (!waiting) {
-                    waiting = true;
-                    queue.takers.add(this);
-                }
-                queue.match(actions);
-            }
-            run(actions);
+        /** Offers that may wait for room, and takes that may wait for an item (>= 0 each; default 10,000). */
+        public Builder maxWaiters(int maxWaiters) {
+            this.maxWaiters = Checks.notNegative(maxWaiters, "maxWaiters");
+            return this;
         }
 
-        @Override
-        public void cancel() {
-            synchronized (queue.lock) {
-                // match() drops cancelled takers; nothing is assigned to this one from now on.
-                cancelled = true;
-            }
-            drain();
+        /** The longest one offer or take waits (> 0; default 30 s); {@code null} to wait as long as it takes. */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = maxWait == null ? null : Checks.positive(maxWait, "maxWait");
+            return this;
         }
 
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
+        /** The scheduler whose timer ends long waits; {@code null} (the default) for Reactor's parallel one. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.timer = scheduler;
+            return this;
         }
 
-        @Override
-        public Runnable assign(T item) {
-            assigned.add(item);
-            unmet--;
-            return this::drain;
-        }
-
-        @Override
-        public boolean wantsMore() {
-            waiting = unmet > 0;
-            return waiting;
-        }
-
-        @Override
-        public Runnable end() {
-            waiting = false;
-            ended = true;
-            return this::drain;
-        }
-
-        /** Unregisters from the queue once terminated, so closed consumers are not kept. */
-        private void terminated() {
-            terminated = true;
-            queue.unregister(this);
-        }
-
-        private void drain() {
-            if (WIP.getAndIncrement(this) != 0) {
-                return;
-            }
-            int missed = 1;
-            do {
-                if (!terminated) {
-                    if (cancelled) {
-                        terminated();
-                        List<T> returned = new ArrayList<>();
-                        for (T item; (item = assigned.poll()) != null; ) {
-                            returned.add(item);
-                        }
-                        if (!returned.isEmpty()) {
-                            queue.giveBack(returned);
-                        }
-                    } else {
-                        for (T item; !cancelled && (item = assigned.poll()) != null; ) {
-                            actual.onNext(item);
-                        }
-                        if (!cancelled && ended && assigned.isEmpty()) {
-                            terminated();
-                            actual.onComplete();
-                        }
-                    }
-                }
-                missed = WIP.addAndGet(this, -missed);
-            } while (missed != 0);
+        public <T> AsyncQueue<T> build() {
+            return new AsyncQueue<>(this);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -13,6 +14,10 @@ import reactor.util.context.Context;
  * The {@code withPermit} operators: one subscriber waits in the semaphore's queue, subscribes the work when
  * granted, and gives the permit back when the work terminates or is cancelled, before signalling downstream.
  * Cheaper than {@code usingWhen} around {@code acquire()}: no permit object, no cleanup publishers.
+ * <p>
+ * A cancel that arrives while the work is still being subscribed (its synchronous start running on the granting
+ * thread) does not give the permit back itself: the granting thread does, once {@code subscribe} has returned,
+ * so the next holder never overlaps with that start.
  */
 final class WithPermit {
 
@@ -71,8 +76,11 @@ final class WithPermit {
         /** A Mono's value is held back until the permit is returned, so the caller sees the work as done. */
         private final boolean holdValue;
         private volatile int permit;
+        /** True while {@code work.subscribe(this)} runs on the granting thread. */
+        private volatile boolean starting;
         private T value;
         private int place;
+        private Disposable timer;
 
         Holder(CoreSubscriber<? super T> actual, Publisher<? extends T> work, AsyncSemaphore semaphore, boolean holdValue) {
             this.actual = actual;
@@ -83,12 +91,25 @@ final class WithPermit {
 
         @Override
         public void grant() {
+            // starting is set before the permit is marked held: a cancel that sees the permit held also sees that
+            // the start may be under way, and leaves the give-back to this thread.
+            starting = true;
             PERMIT.set(this, HELD);
             if (isCancelled()) {
+                starting = false;
                 giveBack();
                 return;
             }
-            work.subscribe(this);
+            try {
+                work.subscribe(this);
+            } finally {
+                starting = false;
+            }
+            // A cancel during the subscription left the permit to us (see cancel()). Both sides write their flag
+            // before reading the other's, so at least one of them sees the other and gives back, once.
+            if (isCancelled()) {
+                giveBack();
+            }
         }
 
         @Override
@@ -100,8 +121,8 @@ final class WithPermit {
 
         @Override
         public void onSubscribe(Subscription s) {
-            if (!set(s)) {
-                giveBack();   // cancelled while the work was being subscribed
+            if (!set(s) && !starting) {
+                giveBack();   // cancelled before a late subscription arrived
             }
         }
 
@@ -140,7 +161,8 @@ final class WithPermit {
                 semaphore.cancelled(this);
             }
             // Either the grant sees the cancellation and gives the permit back, or we do: giveBack() runs once.
-            if (permit == HELD) {
+            // While the work's synchronous start runs, the granting thread gives it back when that start is over.
+            if (permit == HELD && !starting) {
                 giveBack();
             }
         }
@@ -163,6 +185,16 @@ final class WithPermit {
         @Override
         public void place(int place) {
             this.place = place;
+        }
+
+        @Override
+        public Disposable timer() {
+            return timer;
+        }
+
+        @Override
+        public void timer(Disposable timer) {
+            this.timer = timer;
         }
 
         private void giveBack() {

@@ -59,6 +59,9 @@ class AsyncQueueStressTest {
 
         Mono<Void> streams = Flux.range(0, 2).flatMap(c -> Flux.defer(() -> queue.asFlux()
                         .doOnNext(item -> record(item, received, duplicates))
+                        // take(n) cancels the stream after n items: counted, as the timeouts above are (which on
+                        // a fast run may all be too late to fire).
+                        .doOnCancel(cancellations::incrementAndGet)
                         .take(ThreadLocalRandom.current().nextInt(1, 64)))
                 .repeat(() -> !(queue.isClosed() && queue.size() == 0))
                 .subscribeOn(Schedulers.parallel())).then();

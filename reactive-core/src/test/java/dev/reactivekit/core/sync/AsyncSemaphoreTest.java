@@ -154,7 +154,7 @@ class AsyncSemaphoreTest {
         sem.acquire().subscribe();
         StepVerifier.create(sem.acquire())
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(TooManyWaitersException.class)
-                        .hasMessage("semaphore wait queue is full: 2 acquirers already waiting for 1 permit(s) (maxWaiters=2)"));
+                        .hasMessage("semaphore: wait queue is full: 2 acquirers already waiting for 1 permit(s) (maxWaiters 2)"));
     }
 
     @Test
@@ -171,5 +171,21 @@ class AsyncSemaphoreTest {
         assertThatThrownBy(() -> AsyncSemaphore.of(0)).hasMessage("`permits` must be > 0: 0");
         assertThatThrownBy(() -> AsyncSemaphore.of(1, -1)).hasMessage("`maxWaiters` must be >= 0: -1");
         assertThatThrownBy(() -> AsyncSemaphore.of(1).withPermit((Mono<Object>) null)).hasMessage("`work` must not be null");
+    }
+
+    @Test
+    void tenThousandQueuedBodiesThatCompleteAtOnceRunWithoutGrowingTheStack() {
+        // Each synchronous body releases inside its own grant; without a trampoline the next grant would run
+        // inside that release, 10,000 frames deep, and a StackOverflowError would lose the permit.
+        AsyncSemaphore sem = AsyncSemaphore.builder(1).maxWait(null).build();
+        Permit held = sem.tryAcquire().orElseThrow();
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 10_000; i++) {
+            sem.withPermit(Mono.fromRunnable(ran::incrementAndGet)).subscribe();
+        }
+        held.release();
+        assertThat(ran).hasValue(10_000);
+        assertThat(sem.availablePermits()).isEqualTo(1);
+        assertThat(sem.waiting()).isZero();
     }
 }

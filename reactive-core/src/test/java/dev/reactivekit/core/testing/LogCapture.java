@@ -17,8 +17,8 @@ public final class LogCapture implements AutoCloseable {
     private final boolean additive;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
+    private LogCapture(String name) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
         this.additive = logger.isAdditive();
         appender.setContext(logger.getLoggerContext());
         appender.start();
@@ -28,7 +28,12 @@ public final class LogCapture implements AutoCloseable {
 
     /** Starts capturing the logger named after {@code source}. */
     public static LogCapture of(Class<?> source) {
-        return new LogCapture(source);
+        return new LogCapture(source.getName());
+    }
+
+    /** Starts capturing the logger {@code name} (for a library's package-private class, say). */
+    public static LogCapture of(String name) {
+        return new LogCapture(name);
     }
 
     /** Captured events as {@code "LEVEL message"} lines, with the throwable's message appended if any. */

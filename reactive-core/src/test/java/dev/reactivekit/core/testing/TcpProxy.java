@@ -1,4 +1,4 @@
-package dev.reactivekit.data.redis;
+package dev.reactivekit.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a real Redis, for tests that need the server to stall without stopping a
- * shared one: {@link #pause()} holds back the server's replies (commands still arrive and run), {@link #resume()}
- * lets them through. Plain sockets on platform threads of its own.
+ * A TCP proxy on 127.0.0.1 in front of a real server (a shared Redis, say), for tests that need the server to
+ * stall or the network to fail without stopping the server: {@link #pause()} holds back the server's replies
+ * (commands still arrive and run), {@link #resume()} lets them through, {@link #dropAll()} closes every connection
+ * through the proxy at once while it keeps accepting new ones. Plain sockets on platform threads of its own.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
@@ -23,7 +24,7 @@ final class TcpProxy implements AutoCloseable {
     private final Object lock = new Object();
     private boolean paused;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy-accept");
@@ -31,17 +32,33 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    String url() {
-        return "redis://127.0.0.1:" + listener.getLocalPort();
+    /** The proxy's port on 127.0.0.1. */
+    public int port() {
+        return listener.getLocalPort();
     }
 
-    void pause() {
+    /** {@code redis://127.0.0.1:PORT}, for a proxy in front of a Redis. */
+    public String url() {
+        return "redis://127.0.0.1:" + port();
+    }
+
+    /** Closes every connection open through the proxy, as a network failure would; returns how many sockets. */
+    public int dropAll() {
+        int n = 0;
+        for (Socket socket : Set.copyOf(sockets)) {
+            close(socket);
+            n++;
+        }
+        return n;
+    }
+
+    public void pause() {
         synchronized (lock) {
             paused = true;
         }
     }
 
-    void resume() {
+    public void resume() {
         synchronized (lock) {
             paused = false;
             lock.notifyAll();
