@@ -68,7 +68,7 @@ class NetworkingExamplesTest {
                     .expectNext("1\n2\n3\n")
                     .verifyComplete();
             List<String> urls = List.of(server.url("/hello"), "not a url", server.url("/missing"));
-            StepVerifier.create(http.fetchAll(urls, 50).map(Outcome::isSuccess).collectList())
+            StepVerifier.create(http.fetchAll(urls, dev.reactivekit.core.Concurrency.limit(50)).map(Outcome::isSuccess).collectList())
                     .expectNext(List.of(true, false, false))
                     .verifyComplete();
 
@@ -79,7 +79,7 @@ class NetworkingExamplesTest {
             StepVerifier.create(replies).expectNext("hi").verifyComplete();
         } finally {
             http.close().block(Duration.ofSeconds(5));
-            server.stop(Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
+            server.close(Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
         }
     }
 
@@ -102,8 +102,8 @@ class NetworkingExamplesTest {
                     conn -> conn.sendText(Flux.just("ping")).thenMany(conn.receiveText().take(1)));
             StepVerifier.create(echoed).expectNext("ping").verifyComplete();
         } finally {
-            echo.stop(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
-            chat.stop(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+            echo.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+            chat.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         }
     }
 

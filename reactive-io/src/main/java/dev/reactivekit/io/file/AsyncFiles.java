@@ -1,5 +1,6 @@
 package dev.reactivekit.io.file;
 
+import dev.reactivekit.core.Deadline;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.internal.ChannelReadFlux;
@@ -7,6 +8,7 @@ import dev.reactivekit.io.internal.ChannelWriteMono;
 import dev.reactivekit.io.internal.DirectoryWatch;
 import dev.reactivekit.io.internal.FileChannels;
 import dev.reactivekit.io.internal.FileCopier;
+import dev.reactivekit.io.internal.FileErrors;
 import dev.reactivekit.io.internal.FileTrees;
 import dev.reactivekit.io.internal.LineSplitter;
 import java.io.IOException;
@@ -33,14 +35,16 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Files as {@code Mono} and {@code Flux}: what aiofiles and aiofiles.os give Python.
+ * Files as {@code Mono} and {@code Flux}: what aiofiles gives Python, the data of files (read, lines, write,
+ * append, copy, transfer, watch); operations on paths, aiofiles.os, are on {@link #os()}.
  *
  * <pre>{@code
- * AsyncFiles files = AsyncFiles.defaults();
+ * AsyncFiles files = AsyncFiles.shared();
  * Mono<String> content = files.readString(Path.of("data.txt"));                 // f.read()
  * Mono<Long> written = files.writeString(Path.of("output.txt"), "Hello async file!");
  * Flux<String> lines = files.lines(Path.of("large.txt"));                        // async for line in f
  * Mono<Long> logged = files.appendLine(Path.of("log.txt"), "New log entry");     // mode "a"
+ * Mono<Boolean> there = files.os().exists(Path.of("data.txt"));                  // aiofiles.os.path.exists
  * }</pre>
  *
  * <h2>Streaming and memory</h2>
@@ -55,14 +59,17 @@ import reactor.core.scheduler.Schedulers;
  * scheduler ({@link Schedulers#boundedElastic()} by default). Nothing here blocks the calling thread, so it is
  * safe from event loops and Reactor's parallel scheduler.
  *
- * <h2>Errors and cancellation</h2>
- * Every failure arrives as {@code onError}, never thrown when the pipeline is built, with the JDK's typed
- * exception naming the path: {@link java.nio.file.NoSuchFileException}, {@link java.nio.file.AccessDeniedException},
- * {@link java.nio.file.FileAlreadyExistsException}, {@link java.nio.file.DirectoryNotEmptyException},
- * {@link NotDirectoryException}, or a {@link java.nio.file.FileSystemException} "Is a directory" when a
- * directory is given where a file is expected. Cancelling any operation closes its file: no descriptor leaks.
+ * <h2>Errors, deadlines and cancellation</h2>
+ * Every failure arrives as {@code onError}, never thrown when the pipeline is built (only a {@code null}
+ * argument is refused at call time), as a {@link FileException} naming the path, with its
+ * {@link FileException#reason() reason} ({@code NOT_FOUND}, {@code ACCESS_DENIED}, {@code ALREADY_EXISTS},
+ * {@code NOT_EMPTY}, {@code NOT_A_DIRECTORY}, {@code IS_A_DIRECTORY}, ...) and the JDK's own exception
+ * ({@link java.nio.file.NoSuchFileException}, ...) as its cause; or as a {@link LimitExceededException} or
+ * {@link dev.reactivekit.io.MalformedTextException}. A {@link Deadline} in the subscriber's context caps every
+ * operation: at the deadline it is cancelled and fails with the deadline's error. Cancelling any operation
+ * closes its file: no descriptor leaks.
  * <p>
- * Instances are immutable and thread-safe; share one. The executor and scheduler of {@link #defaults()} are
+ * Instances are immutable and thread-safe; share one. The executor and scheduler of {@link #shared()} are
  * daemon-threaded and shared; ones passed to the builder belong to the caller.
  */
 public final class AsyncFiles {
@@ -87,8 +94,13 @@ public final class AsyncFiles {
     private final int maxBufferedEvents;
     private final FileChannels channels;
     private final FileCopier copier;
+    private final AsyncFileSystem os;
+
+    /** The settings this instance was made with, frozen (a copy, never handed out). */
+    private final Builder settings;
 
     private AsyncFiles(Builder b) {
+        this.settings = b.copy();
         this.chunkSize = b.chunkSize;
         this.linesChunkSize = b.linesChunkSize;
         this.maxReadBytes = b.maxReadBytes;
@@ -98,15 +110,29 @@ public final class AsyncFiles {
         this.channels = new FileChannels(b.ioExecutor != null ? b.ioExecutor : shared.executor(),
                 b.offloadScheduler != null ? b.offloadScheduler : shared.scheduler());
         this.copier = new FileCopier(channels);
+        this.os = new AsyncFileSystem(channels);
     }
 
     /** The shared instance with default settings. */
-    public static AsyncFiles defaults() {
+    public static AsyncFiles shared() {
         return DEFAULTS;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this instance's settings, to make another with some of them changed. */
+    public Builder toBuilder() {
+        return settings.copy();
+    }
+
+    /**
+     * The operations on paths rather than on file data (aiofiles.os): exists, stat, list, walk, move, delete,
+     * temporary files and directories; on this instance's threads, with the same errors and deadlines.
+     */
+    public AsyncFileSystem os() {
+        return os;
     }
 
     // ------------------------------------------------------------------ reading
@@ -117,7 +143,7 @@ public final class AsyncFiles {
      */
     public Flux<ByteBuffer> read(Path path) {
         Checks.notNull(path, "path");
-        return readChunks(path, chunkSize);
+        return guarded(readChunks(path, chunkSize), path);
     }
 
     /**
@@ -138,7 +164,7 @@ public final class AsyncFiles {
     public Flux<String> lines(Path path, Charset charset) {
         Checks.notNull(path, "path");
         Checks.notNull(charset, "charset");
-        return LineSplitter.lines(readChunks(path, linesChunkSize), path.toString(), charset, maxLineLength);
+        return guarded(LineSplitter.lines(readChunks(path, linesChunkSize), path.toString(), charset, maxLineLength), path);
     }
 
     /** The whole file, if it is at most {@link Builder#maxReadBytes} long. */
@@ -153,7 +179,7 @@ public final class AsyncFiles {
     public Mono<byte[]> readAllBytes(Path path, long maxBytes) {
         Checks.notNull(path, "path");
         Checks.positive(maxBytes, "maxBytes");
-        return Flux.usingWhen(channels.open(path, Set.of(StandardOpenOption.READ)),
+        return guarded(Flux.usingWhen(channels.open(path, Set.of(StandardOpenOption.READ)),
                         channel -> channels.offload(channel::size).flatMapMany(size -> {
                             if (size > maxBytes) {
                                 return Flux.error(new LimitExceededException(path + " is " + size
@@ -170,7 +196,7 @@ public final class AsyncFiles {
                     out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
                     return out;
                 })
-                .map(java.io.ByteArrayOutputStream::toByteArray);
+                .map(java.io.ByteArrayOutputStream::toByteArray), path);
     }
 
     /** The whole file as UTF-8 text (Python's {@code await f.read()}), within {@link Builder#maxReadBytes}. */
@@ -207,8 +233,12 @@ public final class AsyncFiles {
         Checks.notNull(path, "path");
         Checks.notNull(data, "data");
         Checks.notNull(options, "options");
+        return guarded(writeUnguarded(path, upstream(data), options), path);
+    }
+
+    private Mono<Long> writeUnguarded(Path path, Flux<ByteBuffer> data, WriteOptions options) {
         if (options.mode() == WriteOptions.Mode.APPEND) {
-            return append(path, Flux.from(data), options.fsync());
+            return append(path, data, options.fsync());
         }
         Set<OpenOption> open = options.mode() == WriteOptions.Mode.CREATE_NEW
                 ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)
@@ -241,7 +271,8 @@ public final class AsyncFiles {
     public Mono<Long> appendLine(Path path, String line) {
         Checks.notNull(path, "path");
         Checks.notNull(line, "line");
-        return append(path, Mono.fromSupplier(() -> StandardCharsets.UTF_8.encode(line + "\n")).flux(), false);
+        return guarded(append(path, Flux.defer(() -> Flux.just(StandardCharsets.UTF_8.encode(line + "\n"))), false),
+                path);
     }
 
     /** Appends with O_APPEND, which AsynchronousFileChannel cannot do: one write call per buffer, offloaded. */
@@ -294,7 +325,7 @@ public final class AsyncFiles {
     public Mono<Long> copy(Path source, Path target, CopyOption... options) {
         Checks.notNull(source, "source");
         Checks.notNull(target, "target");
-        return copier.copy(source, target, options);
+        return guarded(copier.copy(source, target, options), source);
     }
 
     /**
@@ -305,137 +336,51 @@ public final class AsyncFiles {
     public Mono<Long> transfer(Publisher<ByteBuffer> data, Path target) {
         Checks.notNull(data, "data");
         Checks.notNull(target, "target");
-        // The temporary file is the scope's resource: moved into place on success, deleted on error or cancel.
-        return Mono.usingWhen(Mono.fromSupplier(() -> FileCopier.temporarySibling(target)),
-                temp -> write(temp, data, WriteOptions.createNew())
-                        .flatMap(n -> channels.offload(() -> {
-                            FileCopier.moveIntoPlace(temp, target, true);
-                            return n;
-                        })),
-                temp -> Mono.empty(),
-                (temp, error) -> channels.offload(() -> Files.deleteIfExists(temp)),
-                temp -> channels.offload(() -> Files.deleteIfExists(temp)));
-    }
-
-    // ------------------------------------------------------------------ file system (aiofiles.os)
-
-    /** Whether {@code path} exists (following symbolic links). */
-    public Mono<Boolean> exists(Path path) {
-        Checks.notNull(path, "path");
-        return channels.offload(() -> Files.exists(path));
-    }
-
-    /** Size, times, type and permissions of {@code path} (Python's {@code os.stat}). */
-    public Mono<FileStat> stat(Path path, LinkOption... options) {
-        Checks.notNull(path, "path");
-        return channels.offload(() -> FileTrees.stat(path, options));
-    }
-
-    /** Creates {@code dir} and any missing parents; fine if it exists (Python's {@code makedirs(exist_ok=True)}). */
-    public Mono<Path> createDirectories(Path dir) {
-        Checks.notNull(dir, "dir");
-        return channels.offload(() -> Files.createDirectories(dir));
-    }
-
-    /** The entries of {@code dir}, not recursively, in no particular order (Python's {@code os.listdir}). */
-    public Flux<Path> list(Path dir) {
-        Checks.notNull(dir, "dir");
-        return Flux.using(() -> Files.newDirectoryStream(dir), Flux::fromIterable, FileTrees::closeQuietly)
-                .subscribeOn(channels.scheduler());
-    }
-
-    /** {@code dir} and everything below it, depth first, at most {@code maxDepth} levels down. */
-    public Flux<Path> walk(Path dir, int maxDepth) {
-        Checks.notNull(dir, "dir");
-        Checks.notNegative(maxDepth, "maxDepth");
-        return Flux.using(() -> Files.walk(dir, maxDepth), Flux::fromStream, java.util.stream.Stream::close)
-                .subscribeOn(channels.scheduler());
-    }
-
-    /**
-     * Renames {@code source} to {@code target} atomically (Python's {@code os.rename}): readers see either the
-     * old or the new name, never neither. Fails with {@link AtomicMoveNotSupportedException} where the file
-     * system cannot (across file systems); use {@link #move} there. An existing {@code target} is replaced.
-     */
-    public Mono<Path> rename(Path source, Path target) {
-        Checks.notNull(source, "source");
-        Checks.notNull(target, "target");
-        return channels.offload(() -> Files.move(source, target, StandardCopyOption.ATOMIC_MOVE));
-    }
-
-    /**
-     * Moves {@code source} to {@code target}: atomically where the file system allows, otherwise by copying and
-     * deleting. Without {@link StandardCopyOption#REPLACE_EXISTING} an existing target fails the move.
-     */
-    public Mono<Path> move(Path source, Path target, CopyOption... options) {
-        Checks.notNull(source, "source");
-        Checks.notNull(target, "target");
-        return channels.offload(() -> FileTrees.move(source, target, options));
-    }
-
-    /** Deletes a file or empty directory (Python's {@code os.remove}); it must exist. */
-    public Mono<Void> delete(Path path) {
-        Checks.notNull(path, "path");
-        return channels.offload(() -> {
-            Files.delete(path);
-            return null;
-        }).then();
-    }
-
-    /** Deletes {@code path} if it exists; emits whether it did. */
-    public Mono<Boolean> deleteIfExists(Path path) {
-        Checks.notNull(path, "path");
-        return channels.offload(() -> Files.deleteIfExists(path));
-    }
-
-    /**
-     * Removes an empty directory (Python's {@code os.rmdir}): a file fails with {@link NotDirectoryException}, a
-     * directory with entries with {@link java.nio.file.DirectoryNotEmptyException}.
-     */
-    public Mono<Void> deleteEmptyDirectory(Path dir) {
-        Checks.notNull(dir, "dir");
-        return channels.offload(() -> {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new NotDirectoryException(dir.toString());
-            }
-            Files.delete(dir);
-            return null;
-        }).then();
-    }
-
-    /**
-     * Deletes {@code path} and, for a directory, everything below it (Python's {@code shutil.rmtree}); symbolic
-     * links are deleted, never followed. Emits how many entries were deleted (0 if {@code path} did not exist).
-     */
-    public Mono<Long> deleteRecursively(Path path) {
-        Checks.notNull(path, "path");
-        return channels.offload(() -> FileTrees.deleteRecursively(path));
-    }
-
-    /** Creates an empty file with a unique name in {@code dir} ({@code null}: the system temp directory). */
-    public Mono<Path> createTempFile(Path dir, String prefix, String suffix) {
-        return channels.offload(() -> dir == null ? Files.createTempFile(prefix, suffix)
-                : Files.createTempFile(dir, prefix, suffix));
-    }
-
-    /** Creates a new directory with a unique name in {@code dir} ({@code null}: the system temp directory). */
-    public Mono<Path> createTempDirectory(Path dir, String prefix) {
-        return channels.offload(() -> dir == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(dir, prefix));
+        return guarded(FileCopier.intoPlace(target, channels,
+                temp -> writeUnguarded(temp, upstream(data), WriteOptions.createNew())).single(), target);
     }
 
     /**
      * Changes in {@code dir} (not below it) as they happen, until cancelled: entries created, modified and
      * deleted. Events the subscriber is not ready for are buffered up to {@link Builder#maxBufferedEvents};
-     * beyond that the Flux fails with Reactor's overflow error rather than grow without bound. Completes if
-     * {@code dir} itself is deleted.
+     * beyond that the Flux delivers what it buffered, then fails with a {@link LimitExceededException} naming
+     * the setting, rather than grow without bound. Completes if {@code dir} itself is deleted.
      */
     public Flux<FileEvent> watch(Path dir) {
         Checks.notNull(dir, "dir");
-        return DirectoryWatch.watch(dir, maxBufferedEvents, channels);
+        return guarded(DirectoryWatch.watch(dir, maxBufferedEvents, channels), dir);
+    }
+
+    /**
+     * Every operation's file errors as {@link FileException}s naming the file (errors of the data written, marked
+     * by {@link #upstream}, pass through as they are); and the caller's deadline caps it.
+     */
+    static <T> Mono<T> guarded(Mono<T> operation, Path path) {
+        return Deadline.honor(operation.onErrorMap(e -> FileErrors.map(e, path))
+                .onErrorMap(UpstreamError.class, Throwable::getCause));
+    }
+
+    static <T> Flux<T> guarded(Flux<T> operation, Path path) {
+        return Deadline.honor(operation.onErrorMap(e -> FileErrors.map(e, path))
+                .onErrorMap(UpstreamError.class, Throwable::getCause));
+    }
+
+    /** The data to write, its own errors marked so that they are not taken for file errors. */
+    private static Flux<ByteBuffer> upstream(Publisher<ByteBuffer> data) {
+        return Flux.from(data).onErrorMap(UpstreamError::new);
+    }
+
+    /** An error of the data being written, not of the file; unwrapped before the caller sees it. */
+    private static final class UpstreamError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UpstreamError(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /** Builds an {@link AsyncFiles} with other settings; see the {@code DEFAULT_*} constants. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private int linesChunkSize = DEFAULT_LINES_CHUNK_SIZE;
         private long maxReadBytes = DEFAULT_MAX_READ_BYTES;
@@ -445,6 +390,15 @@ public final class AsyncFiles {
         private Scheduler offloadScheduler;
 
         private Builder() {
+        }
+
+        // Every field holds an immutable value or a shared executor, so a field-by-field clone is a full copy.
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         /** Size of the chunks {@link #read} emits, in bytes (> 0; default 64 KiB). */

@@ -4,22 +4,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivekit.io.internal.BodyCollector;
 import dev.reactivekit.io.internal.ByteBufs;
 import dev.reactivekit.io.internal.NetErrors;
+import dev.reactivekit.io.internal.ResponseTimeouts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.AttributeKey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.util.retry.Retry;
 
 /**
@@ -27,6 +33,9 @@ import reactor.util.retry.Retry;
  * map errors. The fetcher wraps it in its policy (timeout, retries) and its connection limit.
  */
 final class Exchange {
+
+    /** Set on a channel once it has carried a request: a later request on it got a pooled connection. */
+    private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("reactivekit.used");
 
     /** Characters of a failed response's body quoted in its {@link HttpStatusException}. */
     private static final int EXCERPT = 300;
@@ -46,19 +55,61 @@ final class Exchange {
     /** Sends {@code request} once and reads its whole body; {@code start} is when the first attempt began. */
     Mono<FetchResult> fetch(HttpRequest request, URI uri, long start) {
         String op = request.toString();
-        return prepare(request, uri)
-                // response(...) rather than responseConnection(...): Reactor Netty then owns the body, and releases
-                // or closes the connection however this function's publisher ends, errors included.
-                .response((response, body) -> Mono.defer(() -> {
-                    BodyCollector collected = new BodyCollector("the response of " + op, maxBodySize, contentLength(response));
-                    return body.doOnNext(collected::add)
-                            .then(Mono.fromCallable(() -> result(request, response, collected.toBytes(), start)));
-                }))
-                .single()
-                // A pooled keep-alive connection the server had just closed: the request never got an answer,
-                // so an idempotent one is sent again at once, on a new connection, without counting an attempt.
-                .retryWhen(Retry.max(1).filter(e -> request.isIdempotent() && NetErrors.isClosedBeforeResponse(e)))
-                .onErrorMap(e -> NetErrors.map(e, op, limits));
+        return resendOnStaleConnection(request, Mono.defer(() -> {
+            Attempt attempt = new Attempt();
+            return prepare(request, uri)
+                    // response(...) rather than responseConnection(...): Reactor Netty then owns the body, and
+                    // releases or closes the connection however this function's publisher ends, errors included.
+                    .response((response, body) -> Mono.defer(() -> {
+                        attempt.answered = true;
+                        BodyCollector collected = new BodyCollector("the response of " + op, maxBodySize,
+                                contentLength(response));
+                        return body.doOnNext(collected::add)
+                                .then(Mono.fromCallable(() -> result(request, response, collected.toBytes(), start)));
+                    }))
+                    .single()
+                    .takeUntilOther(attempt.timeouts.asMono())
+                    .onErrorMap(attempt::stale, StaleConnection::new)
+                    .contextWrite(ctx -> ctx.put(Attempt.class, attempt));
+        })).onErrorMap(e -> NetErrors.map(e, op, limits));
+    }
+
+    /**
+     * A pooled keep-alive connection the server had just closed: the request got no answer at all, so an
+     * idempotent one is sent again at once, on another connection, without counting an attempt. Only when the
+     * connection came from the pool: a fresh connection closed before answering is a real failure, left to the
+     * policy. Either way what surfaces is the close itself, as a transient error naming the request.
+     */
+    private static <T> Mono<T> resendOnStaleConnection(HttpRequest request, Mono<T> attempt) {
+        return attempt
+                .retryWhen(Retry.max(1).filter(e -> request.isIdempotent() && e instanceof StaleConnection)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .onErrorMap(StaleConnection.class, Throwable::getCause);
+    }
+
+    private static <T> Flux<T> resendOnStaleConnection(HttpRequest request, Flux<T> attempt) {
+        return attempt
+                .retryWhen(Retry.max(1).filter(e -> request.isIdempotent() && e instanceof StaleConnection)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .onErrorMap(StaleConnection.class, Throwable::getCause);
+    }
+
+    /**
+     * Called as each request goes out (Reactor Netty's {@code doOnRequest}): tells the attempt in the request's
+     * context whether the connection had served a request before, that is, came from the pool, and starts the
+     * response's waits on the connection ({@link ResponseTimeouts}), which report to the attempt.
+     */
+    static void onRequest(HttpClientRequest request, Connection connection, Duration responseTimeout,
+            Duration readTimeout) {
+        Attempt attempt = request.currentContextView().getOrDefault(Attempt.class, null);
+        boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
+        if (attempt != null) {
+            attempt.reused = reused;
+        }
+        // A previous response on this connection that ended early may have left its handler behind.
+        connection.removeHandler(ResponseTimeouts.NAME);
+        connection.addHandlerFirst(ResponseTimeouts.NAME, new ResponseTimeouts(responseTimeout.toMillis(),
+                readTimeout.toMillis(), attempt == null ? timeout -> false : attempt::timedOut));
     }
 
     /**
@@ -73,17 +124,23 @@ final class Exchange {
     <T> Flux<T> respond(HttpRequest request, URI uri,
             java.util.function.BiFunction<HttpClientResponse, Flux<java.nio.ByteBuffer>, Publisher<T>> handler) {
         String op = request.toString();
-        return prepare(request, uri)
-                .response((response, body) -> {
-                    int status = response.status().code();
-                    if (!request.isRaw() && (status < 200 || status >= 300)) {
-                        BodyCollector excerpt = new BodyCollector("the response of " + op, Long.MAX_VALUE, -1);
-                        return body.take(4).doOnNext(excerpt::add).then(Mono.error(() ->
-                                statusError(request, response, excerpt.toBytes())));
-                    }
-                    return handler.apply(response, body.map(ByteBufs::copy));
-                })
-                .onErrorMap(e -> NetErrors.map(e, op, limits));
+        return resendOnStaleConnection(request, Flux.defer(() -> {
+            Attempt attempt = new Attempt();
+            return prepare(request, uri)
+                    .response((response, body) -> {
+                        attempt.answered = true;
+                        int status = response.status().code();
+                        if (!request.isRaw() && (status < 200 || status >= 300)) {
+                            BodyCollector excerpt = new BodyCollector("the response of " + op, Long.MAX_VALUE, -1);
+                            return body.take(4).doOnNext(excerpt::add).then(Mono.error(() ->
+                                    statusError(request, response, excerpt.toBytes())));
+                        }
+                        return handler.apply(response, body.map(ByteBufs::copy));
+                    })
+                    .takeUntilOther(attempt.timeouts.asMono())
+                    .onErrorMap(attempt::stale, StaleConnection::new)
+                    .contextWrite(ctx -> ctx.put(Attempt.class, attempt));
+        })).onErrorMap(e -> NetErrors.map(e, op, limits));
     }
 
     private HttpClient.ResponseReceiver<?> prepare(HttpRequest request, URI uri) {
@@ -146,6 +203,32 @@ final class Exchange {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** What one attempt learned about its connection and response, set from Reactor Netty's callbacks. */
+    private static final class Attempt {
+        volatile boolean reused;
+        volatile boolean answered;
+        /** Fails with a response wait that ran out; the exchange then cancels, and Reactor Netty closes quietly. */
+        final Sinks.Empty<Void> timeouts = Sinks.empty();
+
+        boolean timedOut(TimeoutException timeout) {
+            return timeouts.currentSubscriberCount() > 0 && timeouts.tryEmitError(timeout).isSuccess();
+        }
+
+        /** The server closed a pooled connection without a word of answer: worth one resend. */
+        boolean stale(Throwable error) {
+            return error instanceof PrematureCloseException && reused && !answered;
+        }
+    }
+
+    /** Marks a stale pooled connection's close for the resend; unwrapped before anyone sees it. */
+    private static final class StaleConnection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleConnection(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 }

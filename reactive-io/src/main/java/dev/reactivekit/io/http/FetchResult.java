@@ -3,7 +3,6 @@ package dev.reactivekit.io.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,12 +74,13 @@ public final class FetchResult {
         return new String(body, charset());
     }
 
-    /** The body parsed as JSON into {@code type}; malformed JSON throws {@link UncheckedIOException}. */
+    /** The body parsed as JSON into {@code type}; malformed JSON throws an {@link InvalidBodyException}. */
     public <T> T json(Class<T> type) {
         try {
             return mapper.readValue(body, type);
         } catch (IOException e) {
-            throw new UncheckedIOException("the body of " + url + " is not JSON for " + type.getSimpleName(), e);
+            throw new InvalidBodyException("the body of " + url + " is not JSON for " + type.getSimpleName() + ": "
+                    + reason(e), e);
         }
     }
 
@@ -89,8 +89,14 @@ public final class FetchResult {
         try {
             return mapper.readValue(body, type);
         } catch (IOException e) {
-            throw new UncheckedIOException("the body of " + url + " is not JSON for " + type.getType(), e);
+            throw new InvalidBodyException("the body of " + url + " is not JSON for " + type.getType() + ": "
+                    + reason(e), e);
         }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+                : e.getMessage();
     }
 
     private Charset charset() {

@@ -43,8 +43,7 @@ public final class Headers {
 
     /** A copy with {@code value} added to {@code name}'s values. */
     public Headers with(String name, String value) {
-        Checks.notNull(name, "name");
-        Checks.notNull(value, "value");
+        check(name, value);
         TreeMap<String, List<String>> copy = new TreeMap<>(values);
         copy.merge(name, List.of(value), Headers::concat);
         return new Headers(copy);
@@ -52,8 +51,7 @@ public final class Headers {
 
     /** A copy where {@code name} has only {@code value}. */
     public Headers set(String name, String value) {
-        Checks.notNull(name, "name");
-        Checks.notNull(value, "value");
+        check(name, value);
         TreeMap<String, List<String>> copy = new TreeMap<>(values);
         copy.put(name, List.of(value));
         return new Headers(copy);
@@ -92,6 +90,23 @@ public final class Headers {
 
     public boolean isEmpty() {
         return values.isEmpty();
+    }
+
+    /**
+     * Refuses, at call time, a name that is not an HTTP token and a value with a line break or NUL (which would
+     * split the header in two): an {@link IllegalArgumentException} naming the header.
+     */
+    private static void check(String name, String value) {
+        Checks.notNull(name, "name");
+        Checks.notNull(value, "value");
+        Checks.isTrue(!name.isEmpty() && name.chars().allMatch(Headers::isTokenChar),
+                () -> "not a valid header name: '" + name + "'");
+        Checks.isTrue(value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0),
+                () -> "the value of header '" + name + "' contains a line break or NUL");
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -1,11 +1,10 @@
 package dev.reactivekit.io.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reactivekit.core.LimitExceededException;
-import dev.reactivekit.core.StatusException;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.internal.ByteBufs;
 import dev.reactivekit.io.internal.GracefulShutdown;
+import dev.reactivekit.io.internal.HandlerHalt;
 import dev.reactivekit.io.internal.NetErrors;
 import dev.reactivekit.io.internal.NetworkTransport;
 import dev.reactivekit.io.internal.TlsContexts;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -43,14 +40,27 @@ import dev.reactivekit.io.internal.NettyWebSocketSession;
  *     .build()
  *     .start()
  *     .block();
- * server.stop(Duration.ofSeconds(10)).block();   // lets requests in progress finish
+ * server.close(Duration.ofSeconds(10)).block();   // lets requests in progress finish
  * }</pre>
  *
- * Handlers return a {@code Mono<ServerReply>}. A handler that fails is answered by status: a
- * {@link StatusException} with its own status and message, a {@link LimitExceededException} (for instance a body
- * over {@link Builder#maxRequestBodySize}) with 413, anything else with 500 and a generic message (the error is
- * logged, not shown). Requests to no route get 404. A request whose Content-Length exceeds the body limit is
- * refused with 413 before its handler runs.
+ * Handlers return a {@code Mono<ServerReply>}. A handler that fails is answered by what the error was made for;
+ * only errors made for the reply reach the client as they are:
+ * <ul>
+ *   <li>a {@link ResponseStatusException}: its status and message (a malformed JSON body read with
+ *       {@link ServerRequest#bodyJson} is one, with 400);</li>
+ *   <li>the request's own body over {@link Builder#maxRequestBodySize}: 413, naming the limit (a request whose
+ *       Content-Length is over it is refused before its handler runs);</li>
+ *   <li>an upstream {@link HttpStatusException} (the handler called another service with an {@code HttpFetcher}
+ *       and it failed): 502 with a generic body, never the upstream's status, URL or body;</li>
+ *   <li>a transient failure (a timeout, a dropped connection, a full pool): 503 with a generic body;</li>
+ *   <li>anything else: 500 with a generic body.</li>
+ * </ul>
+ * Generic replies carry a request id, in the body and the {@code X-Request-Id} header (the client's own
+ * {@code X-Request-Id} when it sent a short, plain one); the error itself is logged with that id, so a report
+ * from a client leads to the log line. Requests to no route get 404.
+ * <p>
+ * {@link RunningService#close(Duration)} stops accepting, lets requests in progress finish within the grace period, then
+ * closes the remaining connections and cancels their handlers, so nothing a handler holds outlives the server.
  */
 public final class HttpService {
 
@@ -60,8 +70,6 @@ public final class HttpService {
     public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 16L * 1024 * 1024;
     /** Default time a keep-alive connection may stay idle. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final Logger log = LoggerFactory.getLogger(HttpService.class);
 
     private final Builder settings;
 
@@ -73,47 +81,53 @@ public final class HttpService {
         return new Builder();
     }
 
+    /** A builder holding this service's settings and routes, to make another with some of them changed. */
+    public Builder toBuilder() {
+        return settings.copy();
+    }
+
     /** Binds the port and starts serving; emits the running service. Fails if the port cannot be bound. */
     public Mono<RunningService> start() {
         return Mono.defer(() -> {
             NetworkTransport.name();
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            HandlerHalt halt = new HandlerHalt();
             HttpServer server = HttpServer.create()
                     .host(settings.host)
                     .port(settings.port)
                     .idleTimeout(settings.idleTimeout)
                     .compress(settings.compress)
                     .channelGroup(connections)
-                    .route(this::routes);
+                    .route(routes -> routes(routes, halt));
             if (settings.tls != null) {
                 server = server.secure(spec -> spec.sslContext(TlsContexts.server(settings.tls)));
             }
             return server.bind()
                     .onErrorMap(e -> NetErrors.bindFailed(e, "HTTP server", settings.host, settings.port))
-                    .map(bound -> (RunningService) new Running(bound, connections, settings.tls != null));
+                    .map(bound -> (RunningService) new Running(bound, connections, settings.tls != null, halt));
         });
     }
 
-    private void routes(HttpServerRoutes routes) {
+    private void routes(HttpServerRoutes routes, HandlerHalt halt) {
         for (Route route : settings.routes) {
-            route.register.accept(routes, this);
+            route.register.register(routes, this, halt);
         }
     }
 
-    /** Adapts a handler to Reactor Netty: body limit, error mapping, reply writing. */
-    BiHandler adapt(Function<? super ServerRequest, ? extends Mono<ServerReply>> handler) {
+    /** Adapts a handler to Reactor Netty: body limit, error replies, reply writing, cancellation at stop. */
+    BiHandler adapt(Function<? super ServerRequest, ? extends Mono<ServerReply>> handler, HandlerHalt halt) {
         return (req, res) -> {
             NettyServerRequest request = new NettyServerRequest(req, settings.mapper, settings.maxRequestBodySize);
             Mono<ServerReply> reply;
             if (request.contentLength() > settings.maxRequestBodySize) {
                 reply = Mono.just(plain(413, "request body of " + request.contentLength() + " bytes is over the limit of "
-                        + settings.maxRequestBodySize + " bytes"));
+                        + settings.maxRequestBodySize + " bytes (maxRequestBodySize)"));
             } else {
                 reply = Mono.defer(() -> handler.apply(request))
-                        .onErrorResume(e -> Mono.just(errorReply(e, req)))
+                        .onErrorResume(e -> Mono.just(ErrorReplies.reply(e, request)))
                         .defaultIfEmpty(ServerReply.empty(204));
             }
-            return reply.flatMap(r -> write(r, res));
+            return halt.guard(reply.flatMap(r -> write(r, res)));
         };
     }
 
@@ -133,18 +147,7 @@ public final class HttpService {
         return res.sendByteArray(Mono.just(bytes)).then();
     }
 
-    private static ServerReply errorReply(Throwable error, HttpServerRequest req) {
-        if (error instanceof StatusException status && status.status() >= 400 && status.status() <= 599) {
-            return plain(status.status(), status.getMessage());
-        }
-        if (error instanceof LimitExceededException) {
-            return plain(413, error.getMessage());
-        }
-        log.error("{} {} failed", req.method(), req.uri(), error);
-        return plain(500, "internal server error");
-    }
-
-    private static ServerReply plain(int status, String message) {
+    static ServerReply plain(int status, String message) {
         return ServerReply.text(message).status(status);
     }
 
@@ -153,8 +156,13 @@ public final class HttpService {
     }
 
     /** Registers one route on Reactor Netty's routes, adapting its handler to the service's settings. */
-    private record Route(java.util.function.BiConsumer<HttpServerRoutes, HttpService> register) {
+    private record Route(Registration register) {
     }
+
+    private interface Registration {
+        void register(HttpServerRoutes routes, HttpService service, HandlerHalt halt);
+    }
+
 
     /** Builds an {@link HttpService}: where to listen, limits, and the routes. */
     public static final class Builder {
@@ -247,7 +255,8 @@ public final class HttpService {
             Checks.notNull(handler, "handler");
             Checks.notNull(options, "options");
             WebsocketServerSpec spec = NettyWebSocketSession.serverSpec(options);
-            routes.add(new Route((r, service) -> r.ws(path, (in, out) -> NettyWebSocketSession.serve(in, out, options, handler), spec)));
+            routes.add(new Route((r, service, halt) -> r.ws(path,
+                    (in, out) -> halt.guard(NettyWebSocketSession.serve(in, out, options, handler)), spec)));
             return this;
         }
 
@@ -276,7 +285,7 @@ public final class HttpService {
         private Builder add(String path, Function<? super ServerRequest, ? extends Mono<ServerReply>> handler, Registrar how) {
             Checks.notNull(path, "path");
             Checks.notNull(handler, "handler");
-            routes.add(new Route((r, service) -> how.register(r, path, service.adapt(handler))));
+            routes.add(new Route((r, service, halt) -> how.register(r, path, service.adapt(handler, halt))));
             return this;
         }
     }
@@ -285,11 +294,13 @@ public final class HttpService {
         private final DisposableServer server;
         private final ChannelGroup connections;
         private final boolean secure;
+        private final HandlerHalt halt;
 
-        Running(DisposableServer server, ChannelGroup connections, boolean secure) {
+        Running(DisposableServer server, ChannelGroup connections, boolean secure, HandlerHalt halt) {
             this.server = server;
             this.connections = connections;
             this.secure = secure;
+            this.halt = halt;
         }
 
         @Override
@@ -308,13 +319,13 @@ public final class HttpService {
         }
 
         @Override
-        public Mono<Void> stop(Duration grace) {
+        public Mono<Void> close(Duration grace) {
             Checks.positive(grace, "grace");
-            return GracefulShutdown.stop(server, connections, grace, "HTTP server on port " + port());
+            return GracefulShutdown.stop(server, connections, grace, "HTTP server on port " + port(), halt::fire);
         }
 
         @Override
-        public Mono<Void> onStop() {
+        public Mono<Void> onClose() {
             return server.onDispose();
         }
     }

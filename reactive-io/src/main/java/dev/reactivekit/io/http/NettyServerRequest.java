@@ -2,7 +2,7 @@ package dev.reactivekit.io.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reactivekit.core.StatusException;
+import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.io.internal.BodyCollector;
 import dev.reactivekit.io.internal.ByteBufs;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,6 +27,8 @@ final class NettyServerRequest implements ServerRequest {
     private final long maxBodySize;
     private QueryStringDecoder query;
     private Headers headers;
+    /** The body-limit error this request raised, if any: it, and only it, is answered with 413. */
+    private volatile LimitExceededException bodyLimitError;
 
     NettyServerRequest(HttpServerRequest request, ObjectMapper mapper, long maxBodySize) {
         this.request = request;
@@ -103,9 +105,9 @@ final class NettyServerRequest implements ServerRequest {
     @Override
     public Mono<byte[]> bodyBytes() {
         return Mono.defer(() -> {
-            BodyCollector body = new BodyCollector(what(), maxBodySize, contentLength());
+            BodyCollector body = new BodyCollector(what(), maxBodySize, contentLength(), "maxRequestBodySize");
             return request.receive().doOnNext(body::add).then(Mono.fromCallable(body::toBytes));
-        });
+        }).doOnError(LimitExceededException.class, e -> bodyLimitError = e);
     }
 
     @Override
@@ -133,9 +135,22 @@ final class NettyServerRequest implements ServerRequest {
         }
     }
 
-    private dev.reactivekit.core.LimitExceededException tooLarge() {
-        return new dev.reactivekit.core.LimitExceededException(what() + " is larger than the limit of " + maxBodySize
-                + " bytes (maxRequestBodySize)", "maxRequestBodySize", maxBodySize);
+    private LimitExceededException tooLarge() {
+        LimitExceededException error = new LimitExceededException(what() + " is larger than the limit of "
+                + maxBodySize + " bytes (maxRequestBodySize)", "maxRequestBodySize", maxBodySize);
+        bodyLimitError = error;
+        return error;
+    }
+
+    /** Whether {@code error} is (or wraps) this request's own body-limit error. */
+    boolean isBodyLimitError(Throwable error) {
+        LimitExceededException mine = bodyLimitError;
+        for (Throwable e = error; e != null && mine != null; e = e.getCause()) {
+            if (e == mine) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String what() {
@@ -157,7 +172,9 @@ final class NettyServerRequest implements ServerRequest {
         try {
             return parse.run();
         } catch (IOException e) {
-            throw new StatusException("malformed JSON body: " + e.getMessage(), 400, e);
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? json.getOriginalMessage() : e.getMessage();
+            throw new ResponseStatusException(400, "malformed JSON body: " + reason, e);
         }
     }
 }

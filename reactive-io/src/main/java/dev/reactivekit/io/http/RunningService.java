@@ -1,10 +1,14 @@
 package dev.reactivekit.io.http;
 
+import dev.reactivekit.core.AsyncCloseable;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
-/** A started {@link HttpService}: where it listens, and how to stop it. */
-public interface RunningService {
+/** A started {@link HttpService}: where it listens, and how to stop it ({@link #close(Duration)}). */
+public interface RunningService extends AsyncCloseable {
+
+    /** How long {@link #close()} lets requests in progress finish: 10 seconds. */
+    Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(10);
 
     /** The port it listens on (the one chosen, when started on port 0). */
     int port();
@@ -19,8 +23,15 @@ public interface RunningService {
      * Stops accepting connections, lets requests in progress finish within {@code grace}, then closes every
      * connection. Completes when the server is down. Never blocks.
      */
-    Mono<Void> stop(Duration grace);
+    @Override
+    Mono<Void> close(Duration grace);
+
+    /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_GRACE}. */
+    @Override
+    default Mono<Void> close() {
+        return close(DEFAULT_CLOSE_GRACE);
+    }
 
     /** Completes when the service has stopped, however it was stopped. */
-    Mono<Void> onStop();
+    Mono<Void> onClose();
 }

@@ -12,6 +12,7 @@ public final class BodyCollector {
 
     private final long limit;
     private final String what;
+    private final String setting;
     private byte[] bytes;
     private int size;
 
@@ -20,8 +21,14 @@ public final class BodyCollector {
      * @param sizeHint    expected size (Content-Length), or -1
      */
     public BodyCollector(String what, long limit, long sizeHint) {
+        this(what, limit, sizeHint, "maxBodySize");
+    }
+
+    /** @param setting the setting that defines {@code limit}, named in the error */
+    public BodyCollector(String what, long limit, long sizeHint, String setting) {
         this.what = what;
         this.limit = limit;
+        this.setting = setting;
         if (sizeHint > limit) {
             throw tooLarge(sizeHint);
         }
@@ -46,6 +53,6 @@ public final class BodyCollector {
 
     private LimitExceededException tooLarge(long seen) {
         return new LimitExceededException(what + " is larger than the limit of " + limit + " bytes (at least " + seen
-                + " bytes; maxBodySize)", "maxBodySize", limit);
+                + " bytes; " + setting + ")", setting, limit);
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.reactivekit.core.LimitExceededException;
+import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -47,7 +50,10 @@ public final class DirectoryWatch {
                             thread.start();
                         }, FluxSink.OverflowStrategy.BUFFER),
                         service -> channels.offload(() -> close(service)))
-                .onBackpressureBuffer(maxBufferedEvents);
+                .onBackpressureBuffer(maxBufferedEvents, dropped -> { }, BufferOverflowStrategy.ERROR)
+                .onErrorMap(Exceptions::isOverflow, e -> new LimitExceededException("watch of " + dir
+                        + ": the subscriber fell more than " + maxBufferedEvents + " events behind (maxBufferedEvents)",
+                        "maxBufferedEvents", maxBufferedEvents));
     }
 
     private static void pump(Path dir, WatchService service, FluxSink<FileEvent> sink) {

@@ -13,6 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -69,6 +72,24 @@ public final class FileCopier {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /**
+     * What {@code write} writes into a temporary sibling of {@code target} (a file it must create and close):
+     * once {@code write} completes the file is moved into place, then the stream completes; if {@code write}
+     * fails or the stream is cancelled, the temporary file is deleted and {@code target} stays as it was. The
+     * one way ReactiveKit puts a file in place only once it is whole (transfers, downloads).
+     */
+    public static <T> Flux<T> intoPlace(Path target, FileChannels channels, Function<Path, Publisher<T>> write) {
+        return Flux.usingWhen(Mono.fromSupplier(() -> temporarySibling(target)),
+                temp -> Flux.from(write.apply(temp))
+                        .concatWith(channels.offload(() -> {
+                            moveIntoPlace(temp, target, true);
+                            return true;
+                        }).onErrorMap(e -> FileErrors.map(e, target)).then(Mono.empty())),
+                temp -> Mono.empty(),
+                (temp, error) -> channels.offload(() -> Files.deleteIfExists(temp)),
+                temp -> channels.offload(() -> Files.deleteIfExists(temp)));
     }
 
     /** A name for a temporary file next to {@code target}, on the same file system so the move can be atomic. */

@@ -14,7 +14,9 @@ import reactor.netty.channel.ChannelOperations;
 /**
  * Stops a server without cutting short the requests it is serving, and without blocking: stop accepting
  * connections, close the idle ones, let the busy ones finish within a grace period, then close whatever is
- * left. Reactor Netty's {@code disposeNow(Duration)} does the same but blocks the calling thread. Internal.
+ * left and cancel the handlers still running (closing a connection does not cancel its handler's
+ * subscription). Reactor Netty's {@code disposeNow(Duration)} does the first part but blocks the calling
+ * thread. Internal.
  */
 public final class GracefulShutdown {
 
@@ -23,7 +25,9 @@ public final class GracefulShutdown {
     private GracefulShutdown() {
     }
 
-    public static Mono<Void> stop(DisposableServer server, ChannelGroup connections, Duration grace, String name) {
+    /** @param cancelHandlers cancels every handler still running; called once the connections are closed */
+    public static Mono<Void> stop(DisposableServer server, ChannelGroup connections, Duration grace, String name,
+            Runnable cancelHandlers) {
         return Mono.defer(() -> {
             server.dispose();   // the listening socket closes: no new connections
             List<Mono<Void>> busy = new ArrayList<>();
@@ -36,11 +40,12 @@ public final class GracefulShutdown {
                 }
             }
             return Mono.when(busy)
-                    .timeout(grace, Mono.fromRunnable(() -> {
-                        log.warn("{}: {} connection(s) still busy after the {} ms grace period; closing them",
-                                name, connections.size(), grace.toMillis());
-                        connections.close();
+                    .timeout(grace, Mono.defer(() -> {
+                        log.warn("{}: {} connection(s) still busy after the {} ms grace period; closing them and"
+                                + " cancelling their handlers", name, connections.size(), grace.toMillis());
+                        return Mono.<Void>create(sink -> connections.close().addListener(closed -> sink.success()));
                     }))
+                    .then(Mono.fromRunnable(cancelHandlers))
                     .then(server.onDispose());
         });
     }

@@ -4,6 +4,7 @@ import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.PermanentException;
 import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.ReactiveKitException;
+import dev.reactivekit.core.internal.Durations;
 import dev.reactivekit.io.NetworkException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -29,7 +30,12 @@ public final class NetErrors {
     }
 
     /** The limits an error message may need to name. */
-    public record Limits(Duration connect, Duration response, Duration read, int poolSize) {
+    public record Limits(Duration connect, Duration response, Duration read, Duration acquire, int poolSize) {
+
+        /** Limits of a client whose only wait is connecting. */
+        public static Limits connecting(Duration connect) {
+            return new Limits(connect, connect, connect, connect, 1);
+        }
     }
 
     /**
@@ -44,19 +50,20 @@ public final class NetErrors {
         if (error instanceof ConnectTimeoutException) {
             return new OperationTimeoutException(operation + ": connect", limits.connect(), error);
         }
-        if (error instanceof ResponseTimeoutHandler.HeadersTimeout) {
+        if (error instanceof ResponseTimeouts.HeadersTimeout) {
             return new OperationTimeoutException(operation + ": waiting for the response", limits.response(), error);
         }
-        if (error instanceof ReadTimeoutException) {
+        if (error instanceof ResponseTimeouts.BodyTimeout || error instanceof ReadTimeoutException) {
             return new OperationTimeoutException(operation + ": waiting for data", limits.read(), error);
         }
         if (error instanceof PoolAcquireTimeoutException) {
-            return new PoolTimeoutException(operation + ": no pooled connection became free in time ("
-                    + error.getMessage() + ")", poolSize, error);
+            return new PoolTimeoutException(operation + ": no pooled connection to the host became free within "
+                    + Durations.format(limits.acquire()) + " (maxConnectionsPerHost " + poolSize + ", maxWait "
+                    + Durations.format(limits.acquire()) + ")", poolSize, limits.acquire(), error);
         }
         if (error instanceof PoolAcquirePendingLimitException) {
-            return new PoolTimeoutException(operation + ": too many requests already waiting for a connection ("
-                    + error.getMessage() + ")", poolSize, error);
+            return new PoolTimeoutException(operation + ": too many requests already waiting for a connection to the"
+                    + " host (" + error.getMessage() + "; maxWaiters)", poolSize, Duration.ZERO, error);
         }
         if (error instanceof PrematureCloseException) {
             return new NetworkException(operation + ": " + lowerFirst(error.getMessage()), error);
@@ -110,11 +117,6 @@ public final class NetErrors {
         int colon = reason.lastIndexOf(": ");
         return new NetworkException(what + " cannot listen on " + host + ":" + port + ": "
                 + (colon >= 0 ? reason.substring(colon + 2) : reason), error);
-    }
-
-    /** Whether {@code error} says a pooled connection was closed by the server before it answered. */
-    public static boolean isClosedBeforeResponse(Throwable error) {
-        return error instanceof PrematureCloseException && String.valueOf(error.getMessage()).contains("BEFORE response");
     }
 
     private static String lowerFirst(String s) {

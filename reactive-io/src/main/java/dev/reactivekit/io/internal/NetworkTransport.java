@@ -14,6 +14,8 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>Asking Reactor Netty rather than probing the native classes matters: in a fat jar that lost its
  * {@code Multi-Release} manifest attribute, Reactor Netty cannot see io_uring even though Netty's classes load.
+ * On Linux, falling back to NIO is a WARN (the native transports are what make the event loops fast), naming the
+ * usual causes, so that a fat jar built without them is noticed.
  */
 public final class NetworkTransport {
 
@@ -36,7 +38,23 @@ public final class NetworkTransport {
                 : channel.startsWith("epoll") ? "epoll"
                 : channel.startsWith("kqueue") ? "kqueue"
                 : "nio";
-        log.info("ReactiveKit networking runs on the {} transport", name);
+        String warning = fallbackWarning(System.getProperty("os.name", ""), name);
+        if (warning != null) {
+            log.warn(warning);
+        } else {
+            log.info("ReactiveKit networking runs on the {} transport", name);
+        }
         return name;
+    }
+
+    /** The warning for running on {@code transport} under {@code osName}, or {@code null} when it is as expected. */
+    static String fallbackWarning(String osName, String transport) {
+        if (!osName.toLowerCase(Locale.ROOT).contains("linux") || !transport.equals("nio")) {
+            return null;
+        }
+        return "ReactiveKit networking runs on the NIO transport on Linux: Netty's native io_uring and epoll"
+                + " transports could not be loaded. In a shaded (fat) jar, keep 'Multi-Release: true' in its manifest"
+                + " and the netty-transport-native-io_uring / -epoll jars with their linux classifiers; check that"
+                + " -Dreactor.netty.native=false is not set, and the DEBUG log of io.netty for the reason.";
     }
 }

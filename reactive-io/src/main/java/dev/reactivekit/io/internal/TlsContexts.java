@@ -6,6 +6,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +18,27 @@ public final class TlsContexts {
 
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
 
+    /**
+     * One context per settings object, built the first time a connection needs it: building one parses
+     * certificates and sets up a trust manager, far too much to do per connection. Weak keys, so settings a user
+     * dropped take their context with them.
+     */
+    private static final Map<Object, SslContext> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
     private TlsContexts() {
     }
 
+    /** The context for {@code tls}, the same one every time for the same settings. */
     public static SslContext client(ClientTls tls) {
+        return CACHE.computeIfAbsent(tls, t -> build((ClientTls) t));
+    }
+
+    /** The context for {@code tls}, the same one every time for the same settings. */
+    public static SslContext server(ServerTls tls) {
+        return CACHE.computeIfAbsent(tls, t -> build((ServerTls) t));
+    }
+
+    private static SslContext build(ClientTls tls) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient();
             if (tls.isTrustAll()) {
@@ -35,7 +55,7 @@ public final class TlsContexts {
         }
     }
 
-    public static SslContext server(ServerTls tls) {
+    private static SslContext build(ServerTls tls) {
         try {
             return SslContextBuilder.forServer(tls.key(), tls.chain().toArray(X509Certificate[]::new)).build();
         } catch (SSLException e) {

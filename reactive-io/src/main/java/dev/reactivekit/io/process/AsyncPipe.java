@@ -1,5 +1,6 @@
 package dev.reactivekit.io.process;
 
+import dev.reactivekit.core.AsyncCloseable;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.internal.BlockingStreams;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
  * {@link #write} closes the writing end when its publisher completes, which ends the source. {@link #close()}
  * closes both. Each end is read or written by a thread of its own while it is in use.
  */
-public final class AsyncPipe {
+public final class AsyncPipe implements AsyncCloseable {
 
     private final Pipe pipe;
     private final Processes owner;
@@ -35,7 +36,7 @@ public final class AsyncPipe {
 
     /** Opens a new pipe. */
     public static Mono<AsyncPipe> open() {
-        Processes owner = Processes.defaults();
+        Processes owner = Processes.shared();
         return Mono.fromCallable(() -> new AsyncPipe(Pipe.open(), owner)).subscribeOn(owner.controlScheduler());
     }
 
@@ -51,6 +52,7 @@ public final class AsyncPipe {
     }
 
     /** Closes both ends. Idempotent. */
+    @Override
     public Mono<Void> close() {
         return Mono.fromRunnable(() -> {
             BlockingStreams.closeQuietly(pipe.sink());

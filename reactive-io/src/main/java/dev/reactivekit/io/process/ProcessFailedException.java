@@ -14,7 +14,7 @@ public final class ProcessFailedException extends PermanentException {
     private final int exitCode;
     private final String stderrTail;
 
-    public ProcessFailedException(String command, int exitCode, String stderrTail) {
+    ProcessFailedException(String command, int exitCode, String stderrTail) {
         super(command + " exited with code " + exitCode + (stderrTail.isEmpty() ? "" : ": " + stderrTail));
         this.exitCode = exitCode;
         this.stderrTail = stderrTail;

@@ -10,7 +10,7 @@ public final class ProcessStartException extends PermanentException {
 
     private static final long serialVersionUID = 1L;
 
-    public ProcessStartException(String message, Throwable cause) {
+    ProcessStartException(String message, Throwable cause) {
         super(message, cause);
     }
 }

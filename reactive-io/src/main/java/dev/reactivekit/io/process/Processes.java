@@ -1,10 +1,15 @@
 package dev.reactivekit.io.process;
 
+import dev.reactivekit.core.AsyncCloseable;
+import dev.reactivekit.core.ClientClosedException;
+import dev.reactivekit.core.Deadline;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.Timeouts;
 import dev.reactivekit.core.internal.Checks;
+import dev.reactivekit.core.internal.Drain;
 import dev.reactivekit.core.sync.AsyncSemaphore;
 import dev.reactivekit.io.internal.BlockingStreams;
+import dev.reactivekit.io.internal.HandlerHalt;
 import dev.reactivekit.io.internal.LineSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +33,7 @@ import reactor.core.scheduler.Schedulers;
  * Runs commands as asyncio's {@code create_subprocess_exec} does, with their output as a stream.
  *
  * <pre>{@code
- * Processes processes = Processes.defaults();
+ * Processes processes = Processes.shared();
  * Flux<String> files = processes.lines(ProcessSpec.of("ls", "-1", "/tmp")).map(OutputLine::text);
  * Mono<ProcessResult> sorted = processes.output(ProcessSpec.of("sort").stdin(Flux.just(bytes("b\na\n"))));
  * Mono<Integer> code = processes.exitCode(ProcessSpec.of("test", "-d", "/tmp"));
@@ -41,17 +47,31 @@ import reactor.core.scheduler.Schedulers;
  *   <li>Cancelling, a {@link ProcessSpec#timeout}, or an error downstream kills the process and its
  *       descendants and waits for the operating system to reap it.</li>
  *   <li>A command that cannot start fails with {@link ProcessStartException} naming it.</li>
- *   <li>At most {@link Builder#maxConcurrent} processes run at once per instance (default
- *       {@value #DEFAULT_MAX_CONCURRENT}); more wait their turn, FIFO.</li>
+ *   <li>At most {@link Builder#maxConcurrency} processes run at once per instance (default
+ *       {@value #DEFAULT_MAX_CONCURRENCY}); more wait their turn, FIFO: at most {@link Builder#maxWaiters} of them
+ *       (default {@value #DEFAULT_MAX_WAITERS}; more fail at once with a
+ *       {@link dev.reactivekit.core.sync.TooManyWaitersException}), each at most {@link Builder#maxWait} (default
+ *       1 min; then a {@link dev.reactivekit.core.PoolTimeoutException}), both naming the setting.</li>
+ *   <li>A {@link Deadline} in the subscriber's context caps the wait and the run: at the deadline the process is
+ *       killed and the run fails with the deadline's error.</li>
+ *   <li>{@link #close(Duration)} refuses new runs with a {@link ClientClosedException}, lets the running
+ *       processes finish within the grace period, kills the rest and stops this instance's threads; the shared
+ *       {@link #shared()} instance cannot be closed.</li>
  * </ul>
  * Nothing blocks the caller's thread: each stream of a running process is read or written by a thread of its
- * own (so at most three per process, and at most {@code 3 * maxConcurrent} in all), and starting and killing
+ * own (so at most three per process, and at most {@code 3 * maxConcurrency} in all), and starting and killing
  * run on a small bounded scheduler of this instance's own.
  */
-public final class Processes {
+public final class Processes implements AsyncCloseable {
 
     /** Default bound on processes running at once. */
-    public static final int DEFAULT_MAX_CONCURRENT = 64;
+    public static final int DEFAULT_MAX_CONCURRENCY = 64;
+    /** Default bound on runs waiting for one of the {@code maxConcurrency} places. */
+    public static final int DEFAULT_MAX_WAITERS = 10_000;
+    /** How long {@link #close()} lets running processes finish before killing them: 10 seconds. */
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(10);
+    /** Default longest wait for a place: 1 minute. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(1);
     /** Default bound on each of stdout and stderr collected by {@link #output}: 16 MiB. */
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 16L * 1024 * 1024;
     /** Default longest line {@link #lines} accepts: 1 MiB. */
@@ -60,15 +80,21 @@ public final class Processes {
     private static final Logger log = LoggerFactory.getLogger(Processes.class);
     private static final int CHUNK = 8192;
     private static final int STDERR_TAIL_LINES = 20;
-    private static final Processes DEFAULTS = builder().build();
+    private static final Processes DEFAULTS = new Processes(builder(), true);
 
     private final AsyncSemaphore running;
     private final Scheduler control;
     private final long maxOutputBytes;
     private final int maxLineLength;
+    private final boolean shared;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Fired when a close's grace has run out: the runs still going are cut short (their processes killed). */
+    private final HandlerHalt halt = new HandlerHalt();
 
-    private Processes(Builder b) {
-        this.running = AsyncSemaphore.of(b.maxConcurrent);
+    private Processes(Builder b, boolean shared) {
+        this.shared = shared;
+        this.running = AsyncSemaphore.builder(b.maxConcurrency).maxWaiters(b.maxWaiters).maxWait(b.maxWait)
+                .name("processes (maxConcurrency " + b.maxConcurrency + ", maxWaiters " + b.maxWaiters + ")").build();
         // Short calls only (fork/exec, kill, close): the streams have threads of their own.
         this.control = Schedulers.newBoundedElastic(Math.max(4, Runtime.getRuntime().availableProcessors()), 100_000,
                 "reactivekit-process-control", 60, true);
@@ -77,12 +103,18 @@ public final class Processes {
     }
 
     /** The shared instance with default settings. */
-    public static Processes defaults() {
+    public static Processes shared() {
         return DEFAULTS;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this instance's settings, to make another with some of them changed. */
+    public Builder toBuilder() {
+        return builder().maxConcurrency(running.permits()).maxWaiters(running.maxWaiters()).maxWait(running.maxWait())
+                .maxOutputBytes(maxOutputBytes).maxLineLength(maxLineLength);
     }
 
     /** The scheduler for this instance's short blocking calls; shared with {@link AsyncPipe}. */
@@ -101,8 +133,42 @@ public final class Processes {
                 process -> Mono.empty(),
                 (process, error) -> kill(process, spec),
                 process -> kill(process, spec));
-        run = running.withPermit(run);
-        return spec.timeout() == null ? run : Timeouts.timeout(run, spec.timeout(), "process " + spec);
+        Flux<ProcessEvent> guarded = Flux.defer(() -> closed.get()
+                ? Flux.error(new ClientClosedException("Processes", "process " + spec))
+                : running.withPermit(halt.guard(run, () -> new ClientClosedException("Processes", "process " + spec))));
+        return spec.timeout() == null ? Deadline.honor(guarded)
+                : Timeouts.timeout(guarded, spec.timeout(), "process " + spec);
+    }
+
+    /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_GRACE}. */
+    @Override
+    public Mono<Void> close() {
+        return close(DEFAULT_CLOSE_GRACE);
+    }
+
+    /**
+     * Refuses new runs from now on (with a {@link ClientClosedException}), lets the processes running now finish
+     * within {@code grace}, then kills those left (their runs fail with {@link ClientClosedException}) and stops
+     * this instance's control threads. Idempotent; does nothing on {@link #shared()}, which is shared.
+     */
+    @Override
+    public Mono<Void> close(Duration grace) {
+        Checks.notNegative(grace, "grace");
+        return Mono.defer(() -> {
+            if (shared || !closed.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            // Running processes still need the control threads to be killed or reaped: wait until none is left.
+            return Drain.until(this::idle, grace)
+                    .then(Mono.fromRunnable(halt::fire))
+                    .then(Drain.until(this::idle))
+                    // Shutting an executor down takes its lock: not on the timer thread that saw the last run end.
+                    .then(Mono.fromRunnable(control::dispose).subscribeOn(Schedulers.boundedElastic()).then());
+        });
+    }
+
+    private boolean idle() {
+        return running.availablePermits() == running.permits();
     }
 
     /**
@@ -244,7 +310,9 @@ public final class Processes {
 
     /** Builds a {@link Processes}; see the {@code DEFAULT_*} constants. */
     public static final class Builder {
-        private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
+        private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+        private int maxWaiters = DEFAULT_MAX_WAITERS;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
 
@@ -252,8 +320,20 @@ public final class Processes {
         }
 
         /** Processes running at once (> 0; default 64). */
-        public Builder maxConcurrent(int processes) {
-            this.maxConcurrent = Checks.positive(processes, "maxConcurrent");
+        public Builder maxConcurrency(int processes) {
+            this.maxConcurrency = Checks.positive(processes, "maxConcurrency");
+            return this;
+        }
+
+        /** Runs that may wait for a place while {@code maxConcurrency} run (>= 0; default 10,000). */
+        public Builder maxWaiters(int runs) {
+            this.maxWaiters = Checks.notNegative(runs, "maxWaiters");
+            return this;
+        }
+
+        /** Longest a run waits for a place (> 0; default 1 min); {@code null} to wait as long as it takes. */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = maxWait == null ? null : Checks.positive(maxWait, "maxWait");
             return this;
         }
 
@@ -270,7 +350,7 @@ public final class Processes {
         }
 
         public Processes build() {
-            return new Processes(this);
+            return new Processes(this, false);
         }
     }
 }

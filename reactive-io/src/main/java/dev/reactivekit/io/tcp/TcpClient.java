@@ -1,5 +1,7 @@
 package dev.reactivekit.io.tcp;
 
+import dev.reactivekit.core.Deadline;
+import dev.reactivekit.core.Policy;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.http.ClientTls;
 import dev.reactivekit.io.internal.NetErrors;
@@ -25,7 +27,10 @@ import reactor.core.publisher.Mono;
  * {@link #connect(String, int, Function)} closes the connection when the session's publisher ends or the result
  * is cancelled; {@link #open} leaves closing to the caller. A connection that cannot be made within the connect
  * timeout fails with an {@link dev.reactivekit.core.OperationTimeoutException}; a refused one with a
- * {@link dev.reactivekit.io.NetworkException}.
+ * {@link dev.reactivekit.io.NetworkException}. Connecting runs under the client's {@link Builder#policy policy}
+ * (by default none: no retry), so a policy with a retry reconnects to a server that is restarting; a session is
+ * never run twice. A {@link Deadline} in the subscriber's context caps connecting and, for {@code connect}, the
+ * whole session.
  */
 public final class TcpClient {
 
@@ -34,15 +39,23 @@ public final class TcpClient {
     private final Duration connectTimeout;
     private final Framing framing;
     private final ClientTls tls;
+    private final Policy policy;
 
     private TcpClient(Builder b) {
         this.connectTimeout = b.connectTimeout;
         this.framing = b.framing;
         this.tls = b.tls;
+        this.policy = b.policy;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this client's settings, to make another with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = builder().connectTimeout(connectTimeout).framing(framing).policy(policy);
+        return tls == null ? b : b.tls(tls);
     }
 
     /** A client with no framing and the default connect timeout. */
@@ -53,7 +66,7 @@ public final class TcpClient {
     /** Connects, runs {@code session} on the connection, then closes it; emits what the session emits. */
     public <T> Flux<T> connect(String host, int port, Function<? super TcpConnection, ? extends Publisher<T>> session) {
         Checks.notNull(session, "session");
-        return Flux.usingWhen(open(host, port), session, TcpConnection::close);
+        return Deadline.honor(Flux.usingWhen(open(host, port), session, TcpConnection::close));
     }
 
     /** Connects; the caller closes the connection with {@link TcpConnection#close()}. */
@@ -70,9 +83,10 @@ public final class TcpClient {
                 client = client.secure(spec -> spec.sslContext(TlsContexts.client(tls)));
             }
             String op = "TCP connect " + host + ":" + port;
-            return client.connect()
+            reactor.netty.tcp.TcpClient connecting = client;
+            return policy.apply(op, Mono.defer(() -> connecting.connect())
                     .map(c -> (TcpConnection) new NettyTcpConnection(c.inbound(), c.outbound(), c, framing))
-                    .onErrorMap(e -> NetErrors.map(e, op, new NetErrors.Limits(connectTimeout, connectTimeout, connectTimeout, 1)));
+                    .onErrorMap(e -> NetErrors.map(e, op, NetErrors.Limits.connecting(connectTimeout))));
         });
     }
 
@@ -81,8 +95,18 @@ public final class TcpClient {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Framing framing = Framing.none();
         private ClientTls tls;
+        private Policy policy = Policy.none();
 
         private Builder() {
+        }
+
+        /**
+         * The policy each connect runs under (default {@link Policy#none()}): its retry reconnects on transient
+         * failures (a refused connection, a connect timeout), its timeout and deadline bound connecting.
+         */
+        public Builder policy(Policy policy) {
+            this.policy = Checks.notNull(policy, "policy");
+            return this;
         }
 
         /** Longest time to connect (> 0; default 5 s). */

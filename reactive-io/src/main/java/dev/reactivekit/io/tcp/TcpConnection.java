@@ -1,5 +1,6 @@
 package dev.reactivekit.io.tcp;
 
+import dev.reactivekit.core.AsyncCloseable;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.reactivestreams.Publisher;
@@ -10,7 +11,7 @@ import reactor.core.publisher.Mono;
  * One TCP connection, server or client side (asyncio's StreamReader and StreamWriter together).
  * What {@link #receive()} yields and {@link #send} writes depends on the connection's {@link Framing}.
  */
-public interface TcpConnection {
+public interface TcpConnection extends AsyncCloseable {
 
     /**
      * What the peer sends: raw chunks, or one buffer per message with framing. Completes when the peer closes
@@ -32,6 +33,7 @@ public interface TcpConnection {
     Mono<Void> sendText(Publisher<String> text);
 
     /** Closes the connection. */
+    @Override
     Mono<Void> close();
 
     /** Completes when the connection is closed, by either side. */

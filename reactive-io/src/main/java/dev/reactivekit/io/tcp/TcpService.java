@@ -3,6 +3,7 @@ package dev.reactivekit.io.tcp;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.http.ServerTls;
 import dev.reactivekit.io.internal.GracefulShutdown;
+import dev.reactivekit.io.internal.HandlerHalt;
 import dev.reactivekit.io.internal.NetErrors;
 import dev.reactivekit.io.internal.NettyTcpConnection;
 import dev.reactivekit.io.internal.NetworkTransport;
@@ -31,7 +32,8 @@ import reactor.netty.tcp.TcpServer;
  *
  * At most {@link Builder#maxConnections} connections are served at once (further ones are closed as soon as
  * they are accepted); a connection that sends nothing for {@link Builder#idleTimeout} is closed.
- * {@link RunningTcpService#stop} lets handlers in progress finish within a grace period.
+ * {@link RunningTcpService#close(Duration)} lets handlers in progress finish within a grace period, then closes the
+ * remaining connections and cancels their handlers.
  */
 public final class TcpService {
 
@@ -63,12 +65,20 @@ public final class TcpService {
         return new Builder();
     }
 
+    /** A builder holding this service's settings and handler, to make another with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = builder().host(host).port(port).maxConnections(maxConnections).idleTimeout(idleTimeout)
+                .framing(framing).handler(handler);
+        return tls == null ? b : b.tls(tls);
+    }
+
     /** Binds and starts serving; fails with a {@link dev.reactivekit.io.NetworkException} if the port is taken. */
     public Mono<RunningTcpService> start() {
         return Mono.defer(() -> {
             NetworkTransport.name();
             AtomicInteger active = new AtomicInteger();
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            HandlerHalt halt = new HandlerHalt();
             boolean rawEcho = handler instanceof TcpHandler.Echo && framing.kind() == Framing.Kind.NONE;
             TcpServer server = TcpServer.create().host(host).port(port).channelGroup(connections)
                     .doOnConnection(connection -> {
@@ -85,21 +95,21 @@ public final class TcpService {
                     .handle((in, out) -> {
                         if (rawEcho) {
                             // The echo without framing needs no conversion: Netty's buffers go straight back.
-                            return out.send(in.receive().retain());
+                            return halt.guard(out.send(in.receive().retain()));
                         }
                         reactor.netty.Connection[] connection = new reactor.netty.Connection[1];
                         in.withConnection(c -> connection[0] = c);
                         if (connection[0].isDisposed()) {
                             return Mono.empty();
                         }
-                        return handler.handle(new NettyTcpConnection(in, out, connection[0], framing));
+                        return halt.guard(handler.handle(new NettyTcpConnection(in, out, connection[0], framing)));
                     });
             if (tls != null) {
                 server = server.secure(spec -> spec.sslContext(TlsContexts.server(tls)));
             }
             return server.bind()
                     .onErrorMap(e -> NetErrors.bindFailed(e, "TCP server", host, port))
-                    .map(bound -> (RunningTcpService) new Running(bound, connections, active));
+                    .map(bound -> (RunningTcpService) new Running(bound, connections, active, halt));
         });
     }
 
@@ -169,11 +179,13 @@ public final class TcpService {
         private final DisposableServer server;
         private final ChannelGroup connections;
         private final AtomicInteger active;
+        private final HandlerHalt halt;
 
-        Running(DisposableServer server, ChannelGroup connections, AtomicInteger active) {
+        Running(DisposableServer server, ChannelGroup connections, AtomicInteger active, HandlerHalt halt) {
             this.server = server;
             this.connections = connections;
             this.active = active;
+            this.halt = halt;
         }
 
         @Override
@@ -192,13 +204,13 @@ public final class TcpService {
         }
 
         @Override
-        public Mono<Void> stop(Duration grace) {
+        public Mono<Void> close(Duration grace) {
             Checks.positive(grace, "grace");
-            return GracefulShutdown.stop(server, connections, grace, "TCP server on port " + port());
+            return GracefulShutdown.stop(server, connections, grace, "TCP server on port " + port(), halt::fire);
         }
 
         @Override
-        public Mono<Void> onStop() {
+        public Mono<Void> onClose() {
             return server.onDispose();
         }
     }

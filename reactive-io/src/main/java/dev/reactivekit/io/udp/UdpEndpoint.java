@@ -1,5 +1,8 @@
 package dev.reactivekit.io.udp;
 
+import dev.reactivekit.core.AsyncCloseable;
+import dev.reactivekit.core.ClientClosedException;
+import dev.reactivekit.core.Deadline;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.io.internal.ByteBufs;
@@ -36,7 +39,7 @@ import reactor.netty.udp.UdpServer;
  * Datagrams of up to {@value #MAX_DATAGRAM_SIZE} bytes are received whole. Received datagrams that the
  * subscriber is not ready for are dropped once a bounded buffer is full, as the network would drop them.
  */
-public final class UdpEndpoint {
+public final class UdpEndpoint implements AsyncCloseable {
 
     /** Largest datagram received whole, in bytes. */
     public static final int MAX_DATAGRAM_SIZE = 65_507;
@@ -44,11 +47,13 @@ public final class UdpEndpoint {
     public static final int RECEIVE_BUFFER = 1024;
 
     private final Connection connection;
+    private final InetSocketAddress bound;
     private final NettyOutbound out;
     private final Flux<Datagram> inbound;
 
     private UdpEndpoint(Connection connection, NettyInbound in, NettyOutbound out) {
         this.connection = connection;
+        this.bound = (InetSocketAddress) connection.channel().localAddress();
         this.out = out;
         this.inbound = in.receiveObject()
                 .ofType(DatagramPacket.class)
@@ -102,7 +107,7 @@ public final class UdpEndpoint {
         return inbound;
     }
 
-    /** Sends one datagram to its address. */
+    /** Sends one datagram to its address; see {@link #send(Publisher)}. */
     public Mono<Void> send(Datagram datagram) {
         Checks.notNull(datagram, "datagram");
         return send(Mono.just(datagram));
@@ -111,12 +116,16 @@ public final class UdpEndpoint {
     /**
      * Sends each datagram to its address, as the socket can take them; completes when all are sent. A payload over
      * {@value #MAX_DATAGRAM_SIZE} bytes fails with a {@link LimitExceededException} before anything of it is sent;
-     * a socket error with a {@link dev.reactivekit.io.NetworkException}.
+     * a socket error with a {@link dev.reactivekit.io.NetworkException}; a closed endpoint with a
+     * {@link ClientClosedException}. A {@link Deadline} in the subscriber's context caps the sending.
      */
     public Mono<Void> send(Publisher<Datagram> datagrams) {
         Checks.notNull(datagrams, "datagrams");
-        return out.sendObject(Flux.from(datagrams).map(UdpEndpoint::packet)).then()
-                .onErrorMap(e -> NetErrors.onConnection(e, "UDP endpoint " + address() + ": sending"));
+        String name = "UDP endpoint " + address();
+        return Deadline.honor(Mono.defer(() -> connection.isDisposed()
+                ? Mono.error(new ClientClosedException(name, "send"))
+                : out.sendObject(Flux.from(datagrams).map(UdpEndpoint::packet)).then()
+                        .onErrorMap(e -> NetErrors.onConnection(e, name + ": sending"))));
     }
 
     private static DatagramPacket packet(Datagram d) {
@@ -130,7 +139,7 @@ public final class UdpEndpoint {
 
     /** The bound address. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) connection.channel().localAddress();
+        return bound;
     }
 
     public int port() {
@@ -138,6 +147,7 @@ public final class UdpEndpoint {
     }
 
     /** Closes the socket; receivers complete. */
+    @Override
     public Mono<Void> close() {
         return Mono.fromRunnable(connection::dispose).then(connection.onDispose());
     }

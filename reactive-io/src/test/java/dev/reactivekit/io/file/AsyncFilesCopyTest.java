@@ -1,5 +1,6 @@
 package dev.reactivekit.io.file;
 
+import static dev.reactivekit.io.testing.FileErrorAssert.assertFileError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ class AsyncFilesCopyTest {
     @TempDir
     Path dir;
 
-    private final AsyncFiles files = AsyncFiles.defaults();
+    private final AsyncFiles files = AsyncFiles.shared();
 
     private static String sha256(Path file) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -67,7 +68,7 @@ class AsyncFilesCopyTest {
         Path source = Files.writeString(dir.resolve("a.txt"), "new");
         Path target = Files.writeString(dir.resolve("b.txt"), "old");
         StepVerifier.create(files.copy(source, target))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(FileAlreadyExistsException.class).hasMessage(target.toString()));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.ALREADY_EXISTS, target, FileAlreadyExistsException.class));
         assertThat(Files.readString(target)).isEqualTo("old");
         StepVerifier.create(files.copy(source, target, StandardCopyOption.REPLACE_EXISTING)).expectNext(3L).verifyComplete();
         assertThat(Files.readString(target)).isEqualTo("new");
@@ -77,9 +78,9 @@ class AsyncFilesCopyTest {
     void copyErrorsNameThePath() {
         Path missing = dir.resolve("nope");
         StepVerifier.create(files.copy(missing, dir.resolve("t")))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class).hasMessage(missing.toString()));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.NOT_FOUND, missing, NoSuchFileException.class));
         StepVerifier.create(files.copy(dir, dir.resolve("t")))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(FileSystemException.class).hasMessage(dir + ": Is a directory"));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.IS_A_DIRECTORY, dir, FileSystemException.class));
     }
 
     @Test

@@ -54,7 +54,7 @@ class AsyncFilesDescriptorTest {
 
     @Test
     void cancelledWritesLeaveNoDescriptorOpen() throws Exception {
-        AsyncFiles files = AsyncFiles.defaults();
+        AsyncFiles files = AsyncFiles.shared();
         long before = openDescriptors();
         Flux.range(0, 300).flatMap(i -> {
             Sinks.Many<ByteBuffer> never = Sinks.many().unicast().onBackpressureBuffer();

@@ -46,7 +46,7 @@ class AsyncFilesLargeFileTest {
         try (Stream<String> lines = Files.lines(big)) {
             expected = lines.count();
         }
-        Long counted = AsyncFiles.defaults().lines(big).count().block(Duration.ofMinutes(2));
+        Long counted = AsyncFiles.shared().lines(big).count().block(Duration.ofMinutes(2));
         assertThat(Files.size(big)).isGreaterThanOrEqualTo(200L * 1024 * 1024);
         assertThat(counted).isEqualTo(expected);
     }
@@ -57,18 +57,18 @@ class AsyncFilesLargeFileTest {
         try (Stream<String> lines = Files.lines(big)) {
             first = lines.limit(50_000).toList();
         }
-        assertThat(AsyncFiles.defaults().lines(big).take(50_000).collectList().block(Duration.ofMinutes(1)))
+        assertThat(AsyncFiles.shared().lines(big).take(50_000).collectList().block(Duration.ofMinutes(1)))
                 .isEqualTo(first);
         String last;
         try (Stream<String> lines = Files.lines(big)) {
             last = lines.reduce((a, b) -> b).orElseThrow();
         }
-        assertThat(AsyncFiles.defaults().lines(big).last().block(Duration.ofMinutes(2))).isEqualTo(last);
+        assertThat(AsyncFiles.shared().lines(big).last().block(Duration.ofMinutes(2))).isEqualTo(last);
     }
 
     @Test
     void byteCountMatchesTheFileSize() throws Exception {
-        Long bytes = AsyncFiles.defaults().read(big).map(ByteBuffer::remaining).reduce(0L, (a, b) -> a + b)
+        Long bytes = AsyncFiles.shared().read(big).map(ByteBuffer::remaining).reduce(0L, (a, b) -> a + b)
                 .block(Duration.ofMinutes(2));
         assertThat(bytes).isEqualTo(Files.size(big));
     }

@@ -20,7 +20,7 @@ class AsyncFilesLinesTest {
     @Test
     void linesDropTheirTerminatorsWhateverTheyAre() throws Exception {
         Path file = Files.writeString(dir.resolve("mixed.txt"), "unix\nwindows\r\nold mac\rlast without newline");
-        StepVerifier.create(AsyncFiles.defaults().lines(file))
+        StepVerifier.create(AsyncFiles.shared().lines(file))
                 .expectNext("unix", "windows", "old mac", "last without newline")
                 .verifyComplete();
     }
@@ -28,7 +28,7 @@ class AsyncFilesLinesTest {
     @Test
     void emptyLinesAreKeptAndAFinalTerminatorAddsNoLine() throws Exception {
         Path file = Files.writeString(dir.resolve("gaps.txt"), "a\n\n\nb\n");
-        StepVerifier.create(AsyncFiles.defaults().lines(file)).expectNext("a", "", "", "b").verifyComplete();
+        StepVerifier.create(AsyncFiles.shared().lines(file)).expectNext("a", "", "", "b").verifyComplete();
     }
 
     @Test
@@ -56,7 +56,7 @@ class AsyncFilesLinesTest {
     @Test
     void malformedInputFailsWithTheFileAndLineNamed() throws Exception {
         Path file = Files.write(dir.resolve("bad.txt"), new byte[] {'o', 'k', '\n', (byte) 0xFF, '\n'});
-        StepVerifier.create(AsyncFiles.defaults().lines(file))
+        StepVerifier.create(AsyncFiles.shared().lines(file))
                 .expectNext("ok")
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedTextException.class)
                         .hasMessage(file + ": line 2 is not valid UTF-8"));

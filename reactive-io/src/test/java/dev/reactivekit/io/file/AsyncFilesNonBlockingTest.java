@@ -18,7 +18,7 @@ class AsyncFilesNonBlockingTest {
     @TempDir
     Path dir;
 
-    private final AsyncFiles files = AsyncFiles.defaults();
+    private final AsyncFiles files = AsyncFiles.shared();
 
     /** Runs {@code work} from a parallel-scheduler thread, where BlockHound forbids blocking. */
     private static <T> Mono<T> fromParallel(java.util.function.Supplier<Mono<T>> work) {
@@ -41,13 +41,13 @@ class AsyncFilesNonBlockingTest {
     @Test
     void fileSystemOperationsNeverBlockTheCallingThread() {
         Path sub = dir.resolve("sub");
-        StepVerifier.create(fromParallel(() -> files.createDirectories(sub))).expectNext(sub).verifyComplete();
-        StepVerifier.create(fromParallel(() -> files.exists(sub))).expectNext(true).verifyComplete();
-        StepVerifier.create(fromParallel(() -> files.stat(sub).map(FileStat::isDirectory))).expectNext(true).verifyComplete();
-        StepVerifier.create(fromParallel(() -> files.list(dir).count())).expectNext(1L).verifyComplete();
-        StepVerifier.create(fromParallel(() -> files.walk(dir, 2).count())).expectNext(2L).verifyComplete();
-        StepVerifier.create(fromParallel(() -> files.move(sub, dir.resolve("moved")))).expectNextCount(1).verifyComplete();
-        StepVerifier.create(fromParallel(() -> files.deleteRecursively(dir.resolve("moved")))).expectNext(1L).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().createDirectories(sub))).expectNext(sub).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().exists(sub))).expectNext(true).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().stat(sub).map(FileStat::isDirectory))).expectNext(true).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().list(dir).count())).expectNext(1L).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().walk(dir, 2).count())).expectNext(2L).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().move(sub, dir.resolve("moved")))).expectNextCount(1).verifyComplete();
+        StepVerifier.create(fromParallel(() -> files.os().deleteRecursively(dir.resolve("moved")))).expectNext(1L).verifyComplete();
         StepVerifier.create(fromParallel(() -> files.watch(dir).next().timeout(Duration.ofMillis(200), Mono.empty())))
                 .verifyComplete();
     }

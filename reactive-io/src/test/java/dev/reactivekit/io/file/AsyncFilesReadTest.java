@@ -1,5 +1,6 @@
 package dev.reactivekit.io.file;
 
+import static dev.reactivekit.io.testing.FileErrorAssert.assertFileError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.LimitExceededException;
@@ -61,21 +62,21 @@ class AsyncFilesReadTest {
     }
 
     @Test
-    void aMissingFileFailsWithNoSuchFileExceptionNamingIt() {
+    void aMissingFileFailsAsNotFoundNamingIt() {
         Path missing = dir.resolve("missing.txt");
         Mono<String> pipeline = files.readString(missing);   // building the pipeline does not throw
         StepVerifier.create(pipeline)
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class)
-                        .hasMessage(missing.toString()));
-        StepVerifier.create(files.read(missing)).verifyError(NoSuchFileException.class);
-        StepVerifier.create(files.lines(missing)).verifyError(NoSuchFileException.class);
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.NOT_FOUND, missing, NoSuchFileException.class));
+        StepVerifier.create(files.read(missing))
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.NOT_FOUND, missing, NoSuchFileException.class));
+        StepVerifier.create(files.lines(missing))
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.NOT_FOUND, missing, NoSuchFileException.class));
     }
 
     @Test
     void aDirectoryWhereAFileIsExpectedIsRefusedWithItsPath() {
         StepVerifier.create(files.read(dir))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(FileSystemException.class)
-                        .hasMessage(dir + ": Is a directory"));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.IS_A_DIRECTORY, dir, FileSystemException.class));
     }
 
     @Test

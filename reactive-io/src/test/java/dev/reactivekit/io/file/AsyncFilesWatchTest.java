@@ -1,5 +1,6 @@
 package dev.reactivekit.io.file;
 
+import static dev.reactivekit.io.testing.FileErrorAssert.assertFileError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ class AsyncFilesWatchTest {
     @TempDir
     Path dir;
 
-    private final AsyncFiles files = AsyncFiles.defaults();
+    private final AsyncFiles files = AsyncFiles.shared();
 
     @Test
     void createModifyAndDeleteAreReported() {
@@ -48,7 +49,26 @@ class AsyncFilesWatchTest {
     void watchingAMissingDirectoryFails() {
         Path missing = dir.resolve("missing");
         StepVerifier.create(files.watch(missing))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class).hasMessage(missing.toString()));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.NOT_FOUND, missing, NoSuchFileException.class));
+    }
+
+    @Test
+    void aSubscriberTooFarBehindGetsWhatWasBufferedThenALimitError() {
+        AsyncFiles small = AsyncFiles.builder().maxBufferedEvents(4).build();
+        StepVerifier.create(small.watch(dir), 0)
+                .expectSubscription()
+                .then(() -> awaitWatching())
+                .then(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        write(dir.resolve("f" + i), "x");
+                    }
+                })
+                .then(() -> Await.until(() -> false, Duration.ofMillis(300)))   // let the events arrive
+                .thenRequest(100)
+                .expectNextCount(4)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.LimitExceededException.class)
+                        .hasMessage("watch of " + dir + ": the subscriber fell more than 4 events behind (maxBufferedEvents)"))
+                .verify(Duration.ofSeconds(10));
     }
 
     /** The watcher thread starts after subscription; wait for it so that no early event is missed. */

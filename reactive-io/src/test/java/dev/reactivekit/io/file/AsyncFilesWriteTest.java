@@ -1,5 +1,6 @@
 package dev.reactivekit.io.file;
 
+import static dev.reactivekit.io.testing.FileErrorAssert.assertFileError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ class AsyncFilesWriteTest {
     @TempDir
     Path dir;
 
-    private final AsyncFiles files = AsyncFiles.defaults();
+    private final AsyncFiles files = AsyncFiles.shared();
 
     private static ByteBuffer utf8(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
@@ -73,8 +74,7 @@ class AsyncFilesWriteTest {
     void createNewRefusesAnExistingFile() throws Exception {
         Path file = Files.writeString(dir.resolve("exists.txt"), "keep me");
         StepVerifier.create(files.write(file, Mono.just(utf8("x")), WriteOptions.createNew()))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(FileAlreadyExistsException.class)
-                        .hasMessage(file.toString()));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.ALREADY_EXISTS, file, FileAlreadyExistsException.class));
         assertThat(Files.readString(file)).isEqualTo("keep me");
     }
 
@@ -106,11 +106,11 @@ class AsyncFilesWriteTest {
     void writeErrorsNameThePath() {
         Path noParent = dir.resolve("missing-dir").resolve("file.txt");
         StepVerifier.create(files.writeString(noParent, "x"))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class).hasMessage(noParent.toString()));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.NOT_FOUND, noParent, NoSuchFileException.class));
         StepVerifier.create(files.writeString(dir, "x"))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(FileSystemException.class).hasMessage(dir + ": Is a directory"));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.IS_A_DIRECTORY, dir, FileSystemException.class));
         StepVerifier.create(files.appendLine(dir, "x"))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(FileSystemException.class).hasMessage(dir + ": Is a directory"));
+                .verifyErrorSatisfies(e -> assertFileError(e, FileException.Reason.IS_A_DIRECTORY, dir, FileSystemException.class));
     }
 
     @Test

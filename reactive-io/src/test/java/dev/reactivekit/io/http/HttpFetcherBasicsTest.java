@@ -79,6 +79,10 @@ class HttpFetcherBasicsTest {
         StepVerifier.create(http.get(base + "/list").map(r -> r.json(new TypeReference<List<Map<String, String>>>() { })))
                 .expectNext(List.of(Map.of("name", "a"), Map.of("name", "b")))
                 .verifyComplete();
+        // A body of another shape is a typed error naming the URL and the type (it was UncheckedIOException).
+        StepVerifier.create(http.get(base + "/list").map(r -> r.json(Person.class)))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidBodyException.class)
+                        .hasMessageStartingWith("the body of " + base + "/list is not JSON for Person: "));
     }
 
     @Test
@@ -149,6 +153,6 @@ class HttpFetcherBasicsTest {
         StepVerifier.create(Flux.range(0, 200).flatMap(i -> http.get(base + "/text"), 200).count())
                 .expectNext(200L)
                 .verifyComplete();
-        assertThat(Await.until(() -> http.poolStats().acquired() == 0)).as("connections released").isTrue();
+        assertThat(Await.until(() -> http.poolStats().inUse() == 0)).as("connections released").isTrue();
     }
 }

@@ -88,6 +88,6 @@ class HttpFetcherDownloadTest {
                 .verify(Duration.ofSeconds(30));
         assertThat(Await.until(() -> leftovers() == 0)).as("temporary file deleted").isTrue();
         assertThat(target).doesNotExist();
-        assertThat(Await.until(() -> http.poolStats().acquired() == 0)).isTrue();
+        assertThat(Await.until(() -> http.poolStats().inUse() == 0)).isTrue();
     }
 }

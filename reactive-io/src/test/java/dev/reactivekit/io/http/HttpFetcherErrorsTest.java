@@ -132,8 +132,12 @@ class HttpFetcherErrorsTest {
                         .hasMessageStartingWith("malformed URL 'ht tp://bad url': "));
         StepVerifier.create(http.get("ftp://127.0.0.1/file"))
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
-                        .hasMessage("unsupported URL 'ftp://127.0.0.1/file': only absolute http and https URLs can be fetched"));
+                        .hasMessage("unsupported URL 'ftp://127.0.0.1/file': only absolute http and https URLs can be used here"));
         StepVerifier.create(http.get("/relative/path")).verifyError(InvalidUrlException.class);
+        // A port out of range is the URL's fault, named as such, not Reactor Netty's bare IllegalArgumentException.
+        StepVerifier.create(http.get("http://127.0.0.1:99999/x"))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+                        .hasMessage("malformed URL 'http://127.0.0.1:99999/x': port 99999 is out of range (1-65535)"));
     }
 
     @Test
@@ -169,6 +173,15 @@ class HttpFetcherErrorsTest {
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(LimitExceededException.class)
                         .hasMessageContaining("larger than the limit of 1024 bytes"));
         // The connection goes back (closed, as its body was not read to the end) on its event loop, just after.
-        assertThat(Await.until(() -> small.poolStats().acquired() == 0)).as("connection released").isTrue();
+        assertThat(Await.until(() -> small.poolStats().inUse() == 0)).as("connection released").isTrue();
+    }
+
+    @Test
+    void aHeaderThatWouldSplitTheRequestIsRefusedAtCallTime() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpRequest.get(base + "/x").header("X-Id", "a\r\nInjected: 1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the value of header 'X-Id' contains a line break or NUL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpRequest.get(base + "/x").header("Bad Name", "v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a valid header name: 'Bad Name'");
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.RetryPolicy;
+import dev.reactivekit.core.testing.LogCapture;
 import dev.reactivekit.io.testing.UnansweredPort;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,11 +23,14 @@ class HttpFetcherTimeoutTest {
     static DisposableServer server;
     static String base;
     static HttpFetcher http;
+    static final AtomicInteger connections = new AtomicInteger();
 
     @BeforeAll
     static void start() {
         server = HttpServer.create().host("127.0.0.1").port(0)
+                .doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
                 .route(r -> r
+                        .get("/fast", (req, res) -> res.sendString(Mono.just("fast")))
                         .get("/slow-headers", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(2)).thenReturn("late")))
                         .get("/stalls", (req, res) -> res.sendString(Flux.concat(Mono.just("first part"), Mono.never())))
                         .get("/trickle", (req, res) -> res.sendString(Flux.interval(Duration.ofMillis(100)).take(20).map(i -> "."))))
@@ -64,6 +69,27 @@ class HttpFetcherTimeoutTest {
         StepVerifier.create(http.get(base + "/stalls"))
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(OperationTimeoutException.class)
                         .hasMessage("GET " + base + "/stalls: waiting for data timed out after 300ms"));
+    }
+
+    @Test
+    void aTimeoutIsTheCallersErrorAloneNotAWarningWithAStackTraceInTheLog() {
+        try (LogCapture reactorNetty = LogCapture.of("reactor.netty.http.client.HttpClientConnect")) {
+            StepVerifier.create(http.get(base + "/slow-headers")).expectError(OperationTimeoutException.class).verify();
+            StepVerifier.create(http.get(base + "/stalls")).expectError(OperationTimeoutException.class).verify();
+            assertThat(reactorNetty.lines()).isEmpty();
+        }
+    }
+
+    @Test
+    void theWaitsEndWithTheResponseSoAnIdlePooledConnectionIsKept() {
+        // Longer idle than both timeouts (300 ms): a wait still armed would close the pooled connection.
+        int before = connections.get();
+        StepVerifier.create(http.get(base + "/fast").map(FetchResult::text)
+                        .delayElement(Duration.ofMillis(400))
+                        .then(http.get(base + "/fast")).map(FetchResult::text))
+                .expectNext("fast")
+                .verifyComplete();
+        assertThat(connections.get() - before).as("both requests on one connection").isEqualTo(1);
     }
 
     @Test

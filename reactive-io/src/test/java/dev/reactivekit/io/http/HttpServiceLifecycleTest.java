@@ -24,7 +24,7 @@ class HttpServiceLifecycleTest {
         StepVerifier inFlight = StepVerifier.create(http.get(url).map(FetchResult::text))
                 .expectNext("finished").expectComplete().verifyLater();
         Mono.delay(Duration.ofMillis(150)).block();   // the request is in progress
-        StepVerifier.create(server.stop(Duration.ofSeconds(5))).verifyComplete();
+        StepVerifier.create(server.close(Duration.ofSeconds(5))).verifyComplete();
         inFlight.verify(Duration.ofSeconds(5));
         StepVerifier.create(http.get(url)).verifyError(NetworkException.class);
     }
@@ -37,7 +37,7 @@ class HttpServiceLifecycleTest {
         StepVerifier inFlight = StepVerifier.create(http.get(server.url("/endless")))
                 .expectError(NetworkException.class).verifyLater();
         Mono.delay(Duration.ofMillis(150)).block();
-        StepVerifier.create(server.stop(Duration.ofMillis(200))).verifyComplete();
+        StepVerifier.create(server.close(Duration.ofMillis(200))).verifyComplete();
         inFlight.verify(Duration.ofSeconds(5));
     }
 
@@ -52,7 +52,7 @@ class HttpServiceLifecycleTest {
         HttpFetcher tls = HttpFetcher.builder().tls(ClientTls.trusting(cert.getCertificate())).build();
         StepVerifier.create(tls.get(server.url("/secure")).map(FetchResult::text)).expectNext("encrypted").verifyComplete();
         tls.close().block(Duration.ofSeconds(5));
-        server.stop(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        server.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
     }
 
     @Test
@@ -61,6 +61,6 @@ class HttpServiceLifecycleTest {
         StepVerifier.create(HttpService.builder().port(first.port()).build().start())
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(NetworkException.class)
                         .hasMessage("HTTP server cannot listen on 127.0.0.1:" + first.port() + ": Address already in use"));
-        first.stop(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        first.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
     }
 }

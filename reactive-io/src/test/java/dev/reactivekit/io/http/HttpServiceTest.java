@@ -3,7 +3,6 @@ package dev.reactivekit.io.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.RetryPolicy;
-import dev.reactivekit.core.StatusException;
 import dev.reactivekit.core.testing.LogCapture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,7 @@ class HttpServiceTest {
                         .map(n -> ServerReply.text(String.valueOf(n))))
                 .get("/numbers", req -> Mono.just(ServerReply.stream(Flux.range(1, 5)
                         .map(i -> ByteBuffer.wrap((i + "\n").getBytes(StandardCharsets.UTF_8))), "text/plain")))
-                .get("/teapot", req -> Mono.error(new StatusException("I'm a teapot", 418)))
+                .get("/teapot", req -> Mono.error(new ResponseStatusException(418, "I'm a teapot")))
                 .get("/bug", req -> Mono.error(new IllegalStateException("secret detail")))
                 .delete("/things/{id}", req -> Mono.empty())
                 .get("/headers", req -> Mono.just(ServerReply.text(req.header("X-Trace").orElse("none"))
@@ -56,7 +55,7 @@ class HttpServiceTest {
     @AfterAll
     static void stop() {
         http.close().block(Duration.ofSeconds(5));
-        server.stop(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        server.close(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
     }
 
     @Test
@@ -121,9 +120,10 @@ class HttpServiceTest {
                 .verifyErrorSatisfies(e -> assertThat(e).hasMessageEndingWith("HTTP 418: I'm a teapot"));
         try (LogCapture log = LogCapture.of(HttpService.class)) {
             StepVerifier.create(http.get(server.url("/bug")))
-                    .verifyErrorSatisfies(e -> assertThat(e).hasMessageEndingWith("HTTP 500: internal server error")
+                    .verifyErrorSatisfies(e -> assertThat(e).hasMessageContaining("HTTP 500: internal server error (request ")
                             .hasMessageNotContaining("secret"));
-            assertThat(log.lines()).singleElement().asString().startsWith("ERROR GET /bug failed").endsWith("| secret detail");
+            assertThat(log.lines()).singleElement().asString().startsWith("ERROR GET /bug failed (request ")
+                    .endsWith("| secret detail");
         }
     }
 
@@ -160,7 +160,7 @@ class HttpServiceTest {
                     .expectNext("null hello")
                     .verifyComplete();
         } finally {
-            compressing.stop(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            compressing.close(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.reactivekit.io.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reactivekit.io.tcp.RunningTcpService;
 import dev.reactivekit.io.tcp.TcpHandler;
@@ -36,7 +37,24 @@ class NetworkTransportTest {
                     .assertNext(name -> assertThat(name).startsWith(expectedPrefix))
                     .verifyComplete();
         } finally {
-            server.stop(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+            server.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void onLinuxX8664ConnectionsRunOnANativeTransportNotNio() {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"), "Linux only");
+        String arch = System.getProperty("os.arch", "");
+        assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "x86_64 only: the native jars in use");
+        assertThat(NetworkTransport.name()).isIn("io_uring", "epoll");
+    }
+
+    @Test
+    void fallingBackToNioOnLinuxIsAWarningNamingTheUsualCauses() {
+        assertThat(NetworkTransport.fallbackWarning("Linux", "nio"))
+                .contains("NIO transport on Linux").contains("Multi-Release: true").contains("linux classifiers");
+        assertThat(NetworkTransport.fallbackWarning("Linux", "io_uring")).isNull();
+        assertThat(NetworkTransport.fallbackWarning("Linux", "epoll")).isNull();
+        assertThat(NetworkTransport.fallbackWarning("Mac OS X", "nio")).as("NIO is the norm elsewhere").isNull();
     }
 }

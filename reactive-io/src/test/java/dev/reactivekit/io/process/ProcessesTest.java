@@ -19,7 +19,7 @@ import reactor.test.StepVerifier;
 
 class ProcessesTest {
 
-    private final Processes processes = Processes.defaults();
+    private final Processes processes = Processes.shared();
 
     private static ByteBuffer utf8(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
@@ -165,7 +165,7 @@ class ProcessesTest {
 
     @Test
     void concurrentProcessesAreBoundedPerInstance() {
-        Processes two = Processes.builder().maxConcurrent(2).build();
+        Processes two = Processes.builder().maxConcurrency(2).build();
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
         Flux<Integer> all = Flux.range(0, 5).flatMap(i -> two.lines(ProcessSpec.of("sh", "-c", "echo started; sleep 0.2"))
@@ -181,6 +181,86 @@ class ProcessesTest {
         StepVerifier.create(Mono.delay(Duration.ofMillis(1)).flatMap(x -> processes.output(ProcessSpec.of("echo", "hi"))))
                 .expectNext(new ProcessResult(0, "hi\n", ""))
                 .verifyComplete();
+    }
+
+    @Test
+    void runsWaitingForAPlaceAreBoundedInNumberAndTime() {
+        Processes one = Processes.builder().maxConcurrency(1).maxWaiters(1).maxWait(Duration.ofMillis(300)).build();
+        try {
+            reactor.core.Disposable busy = one.exitCode(ProcessSpec.of("sleep", "5")).subscribe(c -> { }, e -> { });
+            reactor.core.Disposable waiting = one.exitCode(ProcessSpec.of("true")).subscribe(c -> { }, e -> { });
+            StepVerifier.create(one.exitCode(ProcessSpec.of("true")))
+                    .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.sync.TooManyWaitersException.class)
+                            .hasMessageStartingWith("processes (maxConcurrency 1, maxWaiters 1): wait queue is full"));
+            waiting.dispose();
+            StepVerifier.create(one.exitCode(ProcessSpec.of("true")))
+                    .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.PoolTimeoutException.class)
+                            .hasMessageEndingWith("(maxWait 300ms)"));
+            busy.dispose();
+        } finally {
+            one.close().block(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void theCallersDeadlineKillsTheProcess() {
+        java.util.List<Long> pids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StepVerifier.create(dev.reactivekit.core.Deadline.within(processes.lines(ProcessSpec.of("sh", "-c", "echo $$; sleep 30"))
+                                .doOnNext(l -> pids.add(Long.parseLong(l.text().trim()))), Duration.ofMillis(500), "job"))
+                .expectNextCount(1)
+                .verifyErrorMessage("job exceeded its deadline of 500ms");
+        awaitGone(pids);
+        StepVerifier.create(processes.exitCode(ProcessSpec.of("true")).contextWrite(dev.reactivekit.core.testing.Deadlines.passed("job")))
+                .verifyErrorMessage("job exceeded its deadline of 1ms");
+    }
+
+    @Test
+    void aClosedInstanceRefusesNewRunsAndTheSharedOneCannotBeClosed() {
+        Processes own = Processes.builder().build();
+        StepVerifier.create(own.exitCode(ProcessSpec.of("true"))).expectNext(0).verifyComplete();
+        StepVerifier.create(own.close()).verifyComplete();
+        StepVerifier.create(own.exitCode(ProcessSpec.of("true")))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ClientClosedException.class)
+                        .hasMessage("Processes is closed: cannot run process [true]"));
+        StepVerifier.create(Processes.shared().close()).verifyComplete();
+        StepVerifier.create(Processes.shared().exitCode(ProcessSpec.of("true"))).expectNext(0).verifyComplete();
+    }
+
+    @Test
+    void closeLetsRunningProcessesFinishWithinTheGraceThenKillsTheRest() {
+        Processes own = Processes.builder().build();
+        // One run ends within the grace, the other (a shell and its child) would run for a minute.
+        Mono<Integer> quick = own.exitCode(ProcessSpec.of("sh", "-c", "sleep 0.2; exit 7")).cache();
+        java.util.List<Long> pids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Flux<OutputLine> stuck = own.lines(ProcessSpec.of("sh", "-c", "sleep 60 & echo $$ $!; wait"))
+                .doOnNext(l -> {
+                    for (String pid : l.text().split(" ")) {
+                        pids.add(Long.parseLong(pid));
+                    }
+                });
+        StepVerifier.create(stuck)
+                .expectNextCount(1)
+                .then(quick::subscribe)
+                .then(() -> StepVerifier.create(own.close(Duration.ofSeconds(1))).verifyComplete())
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ClientClosedException.class)
+                        .hasMessage("Processes is closed: cannot run process [sh, -c, sleep 60 & echo $$ $!; wait]"));
+        StepVerifier.create(quick).as("the run that ended within the grace kept its result").expectNext(7)
+                .verifyComplete();
+        assertThat(pids).hasSize(2);
+        awaitGone(pids);
+        StepVerifier.create(own.exitCode(ProcessSpec.of("true"))).verifyError(dev.reactivekit.core.ClientClosedException.class);
+    }
+
+    @Test
+    void toBuilderKeepsTheSettings() {
+        Processes own = Processes.builder().maxConcurrency(3).maxWaiters(5).maxOutputBytes(100).build();
+        Processes copy = own.toBuilder().maxLineLength(10).build();
+        StepVerifier.create(copy.output(ProcessSpec.of("sh", "-c", "head -c 200 /dev/zero")))
+                .verifyErrorSatisfies(e -> assertThat(e).hasMessageContaining("maxOutputBytes"));
+        StepVerifier.create(copy.lines(ProcessSpec.of("sh", "-c", "echo 0123456789abcdef")))
+                .verifyErrorSatisfies(e -> assertThat(e).hasMessageContaining("maxLineLength"));
+        own.close().block(Duration.ofSeconds(15));
+        copy.close().block(Duration.ofSeconds(15));
     }
 
     /** Waits (at most 10 s) until none of {@code pids} is alive any more. */

@@ -55,4 +55,49 @@ class TcpClientTest {
                     .verify(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aPolicyWithARetryReconnectsToAServerThatComesUp() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        TcpClient client = TcpClient.builder().policy(dev.reactivekit.core.Policy.builder()
+                .retry(dev.reactivekit.core.RetryPolicy.fixed(Duration.ofMillis(100)).maxAttempts(20)).build()).build();
+        java.util.concurrent.atomic.AtomicReference<RunningTcpService> late = new java.util.concurrent.atomic.AtomicReference<>();
+        int chosen = port;
+        reactor.core.publisher.Mono.delay(Duration.ofMillis(300))
+                .then(TcpService.builder().port(chosen).handler(TcpHandler.echo()).build().start())
+                .subscribe(late::set);
+        try {
+            StepVerifier.create(client.connect("127.0.0.1", port, c -> c.sendText(reactor.core.publisher.Flux.just("hi"))
+                            .thenMany(c.receiveText().take(1))))
+                    .expectNext("hi")
+                    .verifyComplete();
+        } finally {
+            dev.reactivekit.core.testing.Await.until(() -> late.get() != null);
+            late.get().close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void theCallersDeadlineCapsConnectingAndTheSession() throws Exception {
+        try (UnansweredPort silent = new UnansweredPort()) {
+            StepVerifier.create(dev.reactivekit.core.Deadline.within(TcpClient.create().open("127.0.0.1", silent.port()),
+                            Duration.ofMillis(200), "dial"))
+                    .verifyErrorMessage("dial exceeded its deadline of 200ms");
+        }
+        RunningTcpService quiet = TcpService.builder().port(0).handler(c -> c.receive().then()).build().start()
+                .block(Duration.ofSeconds(5));
+        try {
+            StepVerifier.create(dev.reactivekit.core.Deadline.within(
+                            TcpClient.create().connect("127.0.0.1", quiet.port(), c -> c.receive()), Duration.ofMillis(300), "listen"))
+                    .verifyError(dev.reactivekit.core.DeadlineExceededException.class);
+            StepVerifier.create(TcpClient.create().open("127.0.0.1", quiet.port())
+                            .contextWrite(dev.reactivekit.core.testing.Deadlines.passed("dial")))
+                    .verifyErrorMessage("dial exceeded its deadline of 1ms");
+        } finally {
+            quiet.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.reactivekit.io.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.testing.Await;
@@ -26,7 +27,7 @@ class TcpServiceTest {
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+            server.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         }
     }
 
@@ -161,7 +162,7 @@ class TcpServiceTest {
                         c -> c.sendText(Mono.just("job")).thenMany(c.receiveText().take(1))))
                 .expectNext("done job").expectComplete().verifyLater();
         assertThat(Await.until(() -> server.activeConnections() == 1)).isTrue();
-        StepVerifier.create(server.stop(Duration.ofSeconds(5))).verifyComplete();
+        StepVerifier.create(server.close(Duration.ofSeconds(5))).verifyComplete();
         inFlight.verify(Duration.ofSeconds(5));
         server = null;
     }
@@ -176,5 +177,31 @@ class TcpServiceTest {
         StepVerifier.create(client.connect("127.0.0.1", server.port(), c -> c.sendText(Mono.just("secret")).thenMany(c.receiveText().take(1))))
                 .expectNext("secret")
                 .verifyComplete();
+    }
+
+    @Test
+    void aSelfSignedCertificateServesTlsToAClientThatTrustsIt() {
+        ServerTls tls = ServerTls.selfSigned("localhost");
+        assertThat(tls.chain()).hasSize(1);
+        assertThat(tls.chain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
+        start(TcpService.builder().framing(Framing.lines()).tls(tls).handler(TcpHandler.echo()));
+        TcpClient trusting = TcpClient.builder().framing(Framing.lines()).tls(ClientTls.insecureTrustAll()).build();
+        StepVerifier.create(trusting.connect("127.0.0.1", server.port(),
+                        c -> c.sendText(Mono.just("private")).thenMany(c.receiveText().take(1))))
+                .expectNext("private")
+                .verifyComplete();
+        // A client that checks certificates against the system's authorities refuses it.
+        TcpClient checking = TcpClient.builder().framing(Framing.lines()).tls(ClientTls.system())
+                .policy(dev.reactivekit.core.Policy.builder().build()).build();
+        StepVerifier.create(checking.connect("127.0.0.1", server.port(),
+                        c -> c.sendText(Mono.just("private")).thenMany(c.receiveText().take(1))))
+                .expectError()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aBlankHostnameIsRefused() {
+        assertThatThrownBy(() -> ServerTls.selfSigned(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hostname");
     }
 }

@@ -114,4 +114,26 @@ class UdpEndpointTest {
             client.close().block(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aClosedEndpointRefusesToSendNamingItself() {
+        UdpEndpoint endpoint = UdpEndpoint.bind("127.0.0.1", 0).block(Duration.ofSeconds(5));
+        java.net.InetSocketAddress address = endpoint.address();
+        endpoint.close().block(Duration.ofSeconds(5));
+        StepVerifier.create(endpoint.send(Datagram.of("late", address)))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ClientClosedException.class)
+                        .hasMessage("UDP endpoint " + address + " is closed: cannot run send"));
+    }
+
+    @Test
+    void aDeadlineThatHasPassedSendsNothing() {
+        UdpEndpoint client = UdpEndpoint.bind("127.0.0.1", 0).block(Duration.ofSeconds(5));
+        try {
+            StepVerifier.create(client.send(Datagram.of("late", server.address()))
+                            .contextWrite(dev.reactivekit.core.testing.Deadlines.passed("ping")))
+                    .verifyErrorMessage("ping exceeded its deadline of 1ms");
+        } finally {
+            client.close().block(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -32,12 +32,12 @@ class WebSocketTest {
 
     @BeforeAll
     static void start() {
-        WebSocketOptions small = WebSocketOptions.defaults().maxFrameSize(1024);
+        WebSocketOptions small = WebSocketOptions.builder().maxFrameSize(1024).build();
         server = HttpService.builder().port(0)
                 .websocket("/echo", WebSocketHandler.echo(), WebSocketOptions.defaults())
                 .websocket("/small", WebSocketHandler.echo(), small)
                 .websocket("/short-messages", session -> Flux.from(WebSocketHandler.echo().handle(session))
-                        .doOnError(lastHandlerError::set), WebSocketOptions.defaults().maxMessageSize(2048))
+                        .doOnError(lastHandlerError::set), WebSocketOptions.builder().maxMessageSize(2048).build())
                 .websocket("/bye", session -> session.receive().take(1)
                         .then(session.close(4000, "bye now")), WebSocketOptions.defaults())
                 .websocket("/watch", session -> {
@@ -52,7 +52,7 @@ class WebSocketTest {
 
     @AfterAll
     static void stop() {
-        server.stop(Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
+        server.close(Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
     }
 
     @Test

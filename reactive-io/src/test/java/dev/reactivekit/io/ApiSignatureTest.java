@@ -1,0 +1,14 @@
+package dev.reactivekit.io;
+
+import dev.reactivekit.core.testing.ApiDump;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The module's public API is the one committed in {@code api/reactive-io.api}: a change to it is a reviewed diff. */
+class ApiSignatureTest {
+
+    @Test
+    void thePublicApiIsTheCommittedOne() {
+        ApiDump.verify(Path.of("target", "classes"), Path.of("api", "reactive-io.api"));
+    }
+}
