@@ -23,6 +23,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * that BlockHound reports. (The trust store, a real file read, is loaded beforehand off the event loop: see
  * {@link JdkWarmUp}.)
  * <p>
+ * Each new Lettuce connection builds its synchronous facade, whose method table comes from a cache guarded by a
+ * {@code ReentrantLock} held for one lookup; two connections made at once (a watched transaction opening its
+ * dedicated connection when another's reply arrives on the event loop) make one park for an instant.
+ * <p>
  * r2dbc-mariadb 1.4.0 guards each connection's command queue with a {@code ReentrantLock}, taken by the caller's
  * thread and the event loop alike (the lambdas are named as the compiler names them in that version).
  */
@@ -44,7 +48,8 @@ public final class DriverBlockHoundAllowances implements BlockHoundIntegration {
                 .allowBlockingCallsInside(ENDPOINT, "drainCommands")
                 .allowBlockingCallsInside(ENDPOINT, "initialState")
                 .allowBlockingCallsInside("io.lettuce.core.SslConnectionBuilder$SslChannelInitializer",
-                        "initializeSSLEngine");
+                        "initializeSSLEngine")
+                .allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
         for (String method : new String[] {"sendCommand", "lambda$sendCommand$0", "lambda$sendCommand$2",
                 "lambda$receive$0", "sendCommandWithoutResult", "executeWhenTransaction", "executeWhenNotInTransaction",
                 "setAutoCommit"}) {

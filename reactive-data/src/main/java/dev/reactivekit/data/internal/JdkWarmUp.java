@@ -13,11 +13,15 @@ import reactor.core.scheduler.Schedulers;
  * drivers first touch them on an event loop or a Reactor scheduler thread (where BlockHound rejects the read):
  * <ul>
  *   <li>{@link #networking()}: {@code java.net.SocketImpl}, which loads {@code net.properties} when the first
- *       socket of the JVM is made (r2dbc's pool makes its first one on a Reactor thread);</li>
+ *       socket of the JVM is made (r2dbc's pool makes its first one on a Reactor thread); and Netty's native
+ *       transports, whose classes read their library out of its jar when they initialize: done first where
+ *       BlockHound refuses the read (r2dbc-postgresql connects on a Reactor scheduler thread), the transport stays
+ *       unavailable for the JVM's life and every client, Lettuce's too, falls back to NIO;</li>
  *   <li>{@link #tls()}: the default trust store, which Netty's {@code JdkSslContext} loads when its class
  *       initializes (Lettuce builds TLS contexts on the event loop);</li>
  *   <li>{@link #mariadbDriver()}: r2dbc-mariadb reads its version from a resource of its jar the first time it
- *       writes a handshake, on the event loop.</li>
+ *       writes a handshake, on the event loop (and its server-error loggers are made quiet, see
+ *       {@link DriverLogs}).</li>
  * </ul>
  * Internal.
  */
@@ -25,7 +29,10 @@ public final class JdkWarmUp {
 
     private static final Mono<Void> NETWORKING = offload(JdkWarmUp::loadNetworking);
     private static final Mono<Void> TLS = offload(JdkWarmUp::loadTls);
-    private static final Mono<Void> MARIADB = offload(org.mariadb.r2dbc.util.VersionFactory::getInstance);
+    private static final Mono<Void> MARIADB = offload(() -> {
+        org.mariadb.r2dbc.util.VersionFactory.getInstance();
+        DriverLogs.quietMariadbServerErrors();
+    });
 
     private JdkWarmUp() {
     }
@@ -40,7 +47,10 @@ public final class JdkWarmUp {
         return TLS;
     }
 
-    /** Completes once r2dbc-mariadb has read its version resource; at once after the first time. */
+    /**
+     * Completes once r2dbc-mariadb has read its version resource and its server-error loggers are made; at once
+     * after the first time.
+     */
     public static Mono<Void> mariadbDriver() {
         return MARIADB;
     }
@@ -54,6 +64,13 @@ public final class JdkWarmUp {
             new Socket().close(); // making one initializes SocketImpl
         } catch (IOException e) {
             // nothing to warm: connecting reports the real problem
+        }
+        for (String transport : new String[] {"io.netty.channel.epoll.Epoll", "io.netty.channel.uring.IoUring"}) {
+            try {
+                Class.forName(transport, true, JdkWarmUp.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // not on the class path, or not for this platform: the clients use what there is
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.core.ClientClosedException;
 import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.sync.AsyncSemaphore;
 import dev.reactivekit.core.sync.Permit;
@@ -20,8 +21,9 @@ import reactor.core.publisher.Mono;
 /**
  * Dedicated connections for blocking commands ({@code BRPOP}, {@code BLMOVE}, {@code XREADGROUP BLOCK}): a
  * blocked connection answers nothing else until its wait ends, so these never run on the shared connection.
- * At most {@code max} exist; a caller waits up to {@code acquireTimeout} for one, then fails with a
- * {@link PoolTimeoutException}. A connection goes back to the pool only after its command ended normally (or
+ * At most {@code maxBlockingConnections} exist; a caller waits up to {@code commandTimeout} for one, then fails
+ * with a {@link PoolTimeoutException}, and at most {@link AsyncSemaphore#DEFAULT_MAX_WAITERS} callers wait (more
+ * fail at once with a {@link dev.reactivekit.core.sync.TooManyWaitersException}), both naming the setting. A connection goes back to the pool only after its command ended normally (or
  * with a server error reply); after a cancel, timeout or connection error it is closed, because a reply may
  * still be on its way and would otherwise answer the next command.
  */
@@ -30,16 +32,20 @@ final class BlockingConnections<V> {
     private static final Logger log = LoggerFactory.getLogger(BlockingConnections.class);
 
     private final Connections<V> connections;
+    private final String store;
     private final AsyncSemaphore permits;
-    private final Duration acquireTimeout;
+    private final Duration maxWait;
     private final Queue<StatefulConnection<String, V>> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile boolean closed;
 
-    BlockingConnections(Connections<V> connections) {
+    BlockingConnections(Connections<V> connections, String store) {
         this.connections = connections;
-        this.permits = AsyncSemaphore.of(connections.options.maxBlockingConnections());
-        this.acquireTimeout = connections.options.commandTimeout();
+        this.store = store;
+        int max = connections.options.maxBlockingConnections();
+        this.maxWait = connections.options.commandTimeout();
+        this.permits = AsyncSemaphore.builder(max).maxWait(maxWait)
+                .name(store + ": connections for blocking commands (maxBlockingConnections " + max + ")").build();
     }
 
     /**
@@ -49,11 +55,17 @@ final class BlockingConnections<V> {
      */
     <T> Flux<T> use(String command, String key, Duration wait,
             Function<RedisClusterReactiveCommands<String, V>, Publisher<T>> body) {
+        return useConnection(command, key, wait, connection -> body.apply(Connections.reactive(connection)));
+    }
+
+    /** As {@link #use}, handing {@code body} the connection itself. */
+    <T> Flux<T> useConnection(String command, String key, Duration wait,
+            Function<StatefulConnection<String, V>, Publisher<T>> body) {
         Duration limit = wait.plus(connections.options.commandTimeout());
         return Flux.usingWhen(acquire(command, key),
                 lease -> {
                     lease.connection.setTimeout(limit);
-                    return body.apply(Connections.reactive(lease.connection));
+                    return body.apply(lease.connection);
                 },
                 lease -> lease.release(true),
                 (lease, error) -> lease.release(error instanceof RedisCommandExecutionException),
@@ -83,10 +95,8 @@ final class BlockingConnections<V> {
 
     private Mono<Lease> acquire(String command, String key) {
         return permits.acquire()
-                .timeout(acquireTimeout, Mono.error(() -> new PoolTimeoutException(
-                        "Redis " + command + (key == null ? "" : " " + RedisErrorMessages.shorten(key))
-                                + ": connections for blocking commands (maxBlockingConnections)",
-                        permits.permits(), acquireTimeout, null)))
+                .onErrorMap(PoolTimeoutException.class, e -> new PoolTimeoutException(RedisErrorMessages.describe(
+                        command, key, e.getMessage()), e.poolSize(), e.waited(), e))
                 .flatMap(permit -> connection(command, key)
                         .map(connection -> new Lease(permit, connection))
                         .doOnError(e -> permit.release())
@@ -95,8 +105,8 @@ final class BlockingConnections<V> {
 
     private Mono<StatefulConnection<String, V>> connection(String command, String key) {
         if (closed) {
-            return Mono.error(new IllegalStateException(RedisErrorMessages.describe(command, key,
-                    "the RedisStore is closed")));
+            return Mono.error(new ClientClosedException(store, key == null ? command
+                    : command + " " + RedisErrorMessages.shorten(key)));
         }
         StatefulConnection<String, V> connection;
         while ((connection = idle.poll()) != null) {
@@ -110,7 +120,7 @@ final class BlockingConnections<V> {
             return Mono.<StatefulConnection<String, V>>fromCompletionStage(future)
                     // Cancelled while connecting: the connection may still arrive; close it then.
                     .doOnCancel(() -> future.thenAccept(StatefulConnection::closeAsync))
-                    .onErrorMap(e -> RedisErrors.map(e, command, key, acquireTimeout, 0));
+                    .onErrorMap(e -> RedisErrors.map(e, command, key, maxWait, 0));
         });
     }
 

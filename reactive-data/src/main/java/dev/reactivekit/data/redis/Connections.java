@@ -1,5 +1,6 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.core.ConfigurationException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -46,6 +47,23 @@ import reactor.core.publisher.Mono;
  * Cluster ({@link RedisClusterClient}); and every open channel, for {@link RedisStats}.
  */
 final class Connections<V> {
+
+    static {
+        preferEpoll();
+    }
+
+    /**
+     * Where epoll loads, Lettuce runs on it even when io_uring loads too, and says so in a WARN at every
+     * connection ("Both epoll and io_uring native transports are available"). Telling Lettuce not to consider
+     * io_uring then changes nothing but the warning. Left alone when the application set the property itself,
+     * or when epoll does not load (io_uring is then Lettuce's only native choice).
+     */
+    static void preferEpoll() {
+        String property = "io.lettuce.core.iouring";
+        if (System.getProperty(property) == null && io.lettuce.core.resource.EpollProvider.isAvailable()) {
+            System.setProperty(property, "false");
+        }
+    }
 
     /** Flushes pending beyond this many are written at once even while more may follow in the same turn. */
     private static final int MAX_CONSOLIDATED_FLUSHES = 256;
@@ -123,7 +141,7 @@ final class Connections<V> {
             factory.init(store);
             return factory;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot trust the given certificates: " + e.getMessage(), e);
+            throw new ConfigurationException("cannot trust the given certificates: " + e.getMessage(), e);
         }
     }
 
@@ -201,6 +219,17 @@ final class Connections<V> {
         return (int) channels.stream().filter(Channel::isActive).count();
     }
 
+    /** The Netty transport of the store's open connections: "epoll", "io_uring", "kqueue" or "nio" ("none" yet). */
+    String transport() {
+        return channels.stream().filter(Channel::isActive).findFirst()
+                .map(channel -> {
+                    String type = channel.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+                    return type.startsWith("iouring") ? "io_uring" : type.startsWith("epoll") ? "epoll"
+                            : type.startsWith("kqueue") ? "kqueue" : "nio";
+                })
+                .orElse("none");
+    }
+
     /** Commands awaiting their replies, summed over the channels, each read on its own event loop. */
     Mono<Integer> pendingReplies() {
         return Flux.fromIterable(List.copyOf(channels))
@@ -222,8 +251,11 @@ final class Connections<V> {
         long ms = timeout.toMillis();
         return Mono.fromCompletionStage(() -> client.shutdownAsync(0, ms, TimeUnit.MILLISECONDS))
                 .then(Mono.fromCompletionStage(() -> blockingClient.shutdownAsync(0, ms, TimeUnit.MILLISECONDS)))
+                // Off the event loop the clients' shutdown completes on: stopping the loops takes a lock in
+                // Netty (their task queue), which may park when contended.
                 .then(Mono.<Void>create(sink -> resources.shutdown(0, ms, TimeUnit.MILLISECONDS)
-                        .addListener(done -> sink.success())));
+                        .addListener(done -> sink.success()))
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()));
     }
 
     private final class Customizer implements NettyCustomizer {

@@ -17,7 +17,7 @@ public class RedisCommandException extends PermanentException {
     private final String key;
     private final String errorCode;
 
-    public RedisCommandException(String command, String key, String errorCode, String detail, Throwable cause) {
+    RedisCommandException(String command, String key, String errorCode, String detail, Throwable cause) {
         super(RedisErrorMessages.describe(command, key, detail), cause);
         this.command = command;
         this.key = key;

@@ -1,6 +1,8 @@
 package dev.reactivekit.data.redis;
 
 import dev.reactivekit.data.internal.Causes;
+import dev.reactivekit.core.AuthenticationException;
+import dev.reactivekit.core.ConfigurationException;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.ReactiveKitException;
@@ -57,9 +59,36 @@ final class RedisErrors {
         return error;
     }
 
+    /**
+     * Why connecting to {@code display} failed, typed the same as on the SQL backends: credentials the server
+     * refused are an {@link AuthenticationException}, any other refusal during the handshake (a database index out
+     * of range, AUTH sent to a server without a password) a {@link ConfigurationException}, both permanent; an
+     * unreachable server a transient {@link RedisUnavailableException}.
+     */
+    static Throwable connectFailed(String display, Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof RedisCommandExecutionException refused) {
+                String reply = String.valueOf(refused.getMessage());
+                String detail = "cannot connect to " + display + ": the server refused: " + reply;
+                // WRONGPASS/NOAUTH/NOPERM, or a password sent to a server that has none ("ERR AUTH <password> called
+                // without any password configured"): the credentials do not match the server's.
+                if (reply.startsWith("WRONGPASS") || reply.startsWith("NOAUTH") || reply.startsWith("NOPERM")
+                        || reply.contains("AUTH") || reply.contains("invalid password")) {
+                    return new AuthenticationException(detail, error);
+                }
+                return new ConfigurationException(detail, error);
+            }
+        }
+        return new RedisUnavailableException("CONNECT", null, "cannot connect to " + display + ": "
+                + Causes.rootMessage(error), error);
+    }
+
     private static boolean isDisconnected(String message) {
+        // "Connection disconnected": Lettuce fails what a connection that will not reconnect (a dedicated
+        // blocking one) had sent when it dropped.
         return message.startsWith("Currently not connected") || message.startsWith("Connection closed")
-                || message.startsWith("Connection is closed") || message.contains("Connection reset");
+                || message.startsWith("Connection is closed") || message.startsWith("Connection disconnected")
+                || message.contains("Connection reset");
     }
 
     private static String describeDisconnect(Throwable error) {

@@ -1,11 +1,11 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.core.ConfigurationException;
 import dev.reactivekit.core.Policy;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
@@ -15,6 +15,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * How a {@link RedisStore} connects and behaves; immutable, built with {@link #builder()}. The defaults guard
@@ -37,12 +39,24 @@ import java.util.List;
  *   <li><b>subscriberBuffer</b> 65,536: messages a pub/sub subscriber may fall behind before its
  *       {@code Flux} fails with a {@link dev.reactivekit.core.LimitExceededException} (Redis itself cannot
  *       be slowed down, so the alternative is unbounded memory);</li>
+ *   <li><b>subscriberScheduler</b> {@code Schedulers.parallel()}: where pub/sub messages are delivered, off the
+ *       event loop that every command of the store shares, so that a slow subscriber delays only itself;</li>
  *   <li><b>coalesceFlushes</b> on: commands written in the same event-loop turn leave in one flush (one
  *       system call), which is what lets one connection carry tens of thousands of commands a second.</li>
  * </ul>
  */
 public final class RedisOptions {
 
+    /** {@link Builder#commandTimeout}: 10 s. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** {@link Builder#connectTimeout}: 5 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** {@link Builder#requestQueueSize}: 10,000 commands per connection. */
+    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
+    /** {@link Builder#maxBlockingConnections}: 8 connections. */
+    public static final int DEFAULT_MAX_BLOCKING_CONNECTIONS = 8;
+    /** {@link Builder#subscriberBuffer}: 65,536 messages per subscriber. */
+    public static final int DEFAULT_SUBSCRIBER_BUFFER = 65_536;
     /** Retries idempotent reads up to 3 times on transient errors, backing off from 50 ms. */
     public static final Policy DEFAULT_POLICY = Policy.builder()
             .retry(RetryPolicy.exponential(Duration.ofMillis(50)).maxAttempts(3).maxDelay(Duration.ofSeconds(1)))
@@ -50,121 +64,102 @@ public final class RedisOptions {
 
     private static final RedisOptions DEFAULTS = builder().build();
 
-    private final Duration commandTimeout;
-    private final Duration connectTimeout;
-    private final boolean autoReconnect;
-    private final String clientName;
-    private final int requestQueueSize;
-    private final int maxBlockingConnections;
-    private final Policy policy;
-    private final int subscriberBuffer;
-    private final boolean coalesceFlushes;
-    private final int ioThreads;
-    private final List<X509Certificate> trustedCertificates;
+    /** The settings, frozen: a copy of the builder that made them, never handed out. */
+    private final Builder settings;
 
     private RedisOptions(Builder b) {
-        this.commandTimeout = b.commandTimeout;
-        this.connectTimeout = b.connectTimeout;
-        this.autoReconnect = b.autoReconnect;
-        this.clientName = b.clientName;
-        this.requestQueueSize = b.requestQueueSize;
-        this.maxBlockingConnections = b.maxBlockingConnections;
-        this.policy = b.policy;
-        this.subscriberBuffer = b.subscriberBuffer;
-        this.coalesceFlushes = b.coalesceFlushes;
-        this.ioThreads = b.ioThreads;
-        this.trustedCertificates = b.trustedCertificates;
+        this.settings = b.copy();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Every default. */
     public static RedisOptions defaults() {
         return DEFAULTS;
     }
 
+    /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.commandTimeout = commandTimeout;
-        b.connectTimeout = connectTimeout;
-        b.autoReconnect = autoReconnect;
-        b.clientName = clientName;
-        b.requestQueueSize = requestQueueSize;
-        b.maxBlockingConnections = maxBlockingConnections;
-        b.policy = policy;
-        b.subscriberBuffer = subscriberBuffer;
-        b.coalesceFlushes = coalesceFlushes;
-        b.ioThreads = ioThreads;
-        b.trustedCertificates = trustedCertificates;
-        return b;
+        return settings.copy();
     }
 
     public Duration commandTimeout() {
-        return commandTimeout;
+        return settings.commandTimeout;
     }
 
     public Duration connectTimeout() {
-        return connectTimeout;
+        return settings.connectTimeout;
     }
 
     public boolean autoReconnect() {
-        return autoReconnect;
+        return settings.autoReconnect;
     }
 
     /** The name shown by {@code CLIENT LIST}, or {@code null}. */
     public String clientName() {
-        return clientName;
+        return settings.clientName;
     }
 
     public int requestQueueSize() {
-        return requestQueueSize;
+        return settings.requestQueueSize;
     }
 
     public int maxBlockingConnections() {
-        return maxBlockingConnections;
+        return settings.maxBlockingConnections;
     }
 
     public Policy policy() {
-        return policy;
+        return settings.policy;
     }
 
     public int subscriberBuffer() {
-        return subscriberBuffer;
+        return settings.subscriberBuffer;
+    }
+
+    /** Where pub/sub messages are delivered. */
+    public Scheduler subscriberScheduler() {
+        return settings.subscriberScheduler;
     }
 
     public boolean coalesceFlushes() {
-        return coalesceFlushes;
+        return settings.coalesceFlushes;
     }
 
     public int ioThreads() {
-        return ioThreads;
+        return settings.ioThreads;
     }
 
     /** Certificates trusted for {@code rediss://} instead of the JDK's CAs; empty for the JDK's. */
     public List<X509Certificate> trustedCertificates() {
-        return trustedCertificates;
+        return settings.trustedCertificates;
     }
 
     @Override
     public String toString() {
-        return "RedisOptions[commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
-                + ", autoReconnect=" + autoReconnect + ", clientName=" + clientName + ", requestQueueSize="
-                + requestQueueSize + ", maxBlockingConnections=" + maxBlockingConnections + ", policy=" + policy
-                + ", subscriberBuffer=" + subscriberBuffer + ", coalesceFlushes=" + coalesceFlushes
-                + ", ioThreads=" + ioThreads + ", trustedCertificates=" + trustedCertificates.size() + "]";
+        Builder b = settings;
+        return "RedisOptions[commandTimeout=" + b.commandTimeout + ", connectTimeout=" + b.connectTimeout
+                + ", autoReconnect=" + b.autoReconnect + ", clientName=" + b.clientName + ", requestQueueSize="
+                + b.requestQueueSize + ", maxBlockingConnections=" + b.maxBlockingConnections + ", policy="
+                + b.policy + ", subscriberBuffer=" + b.subscriberBuffer + ", subscriberScheduler="
+                + b.subscriberScheduler + ", coalesceFlushes=" + b.coalesceFlushes + ", ioThreads=" + b.ioThreads
+                + ", trustedCertificates=" + b.trustedCertificates.size() + "]";
     }
 
-    public static final class Builder {
+    /** Settings for a {@link RedisOptions}; each setter checks its value, naming it. Not thread-safe. */
+    public static final class Builder implements Cloneable {
 
-        private Duration commandTimeout = Duration.ofSeconds(10);
-        private Duration connectTimeout = Duration.ofSeconds(5);
+        // Every field holds an immutable value, so copy() (a field-by-field clone) needs no list of fields.
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private boolean autoReconnect = true;
         private String clientName;
-        private int requestQueueSize = 10_000;
-        private int maxBlockingConnections = 8;
+        private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+        private int maxBlockingConnections = DEFAULT_MAX_BLOCKING_CONNECTIONS;
         private Policy policy = DEFAULT_POLICY;
-        private int subscriberBuffer = 65_536;
+        private int subscriberBuffer = DEFAULT_SUBSCRIBER_BUFFER;
+        private Scheduler subscriberScheduler = Schedulers.parallel();
         private boolean coalesceFlushes = true;
         private int ioThreads = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
         private List<X509Certificate> trustedCertificates = List.of();
@@ -172,12 +167,24 @@ public final class RedisOptions {
         private Builder() {
         }
 
-        /** How long one command may wait for its reply (blocking commands: this much beyond their own wait). */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        /**
+         * How long one command may wait for its reply (blocking commands: this much beyond their own wait);
+         * default {@link #DEFAULT_COMMAND_TIMEOUT}.
+         */
         public Builder commandTimeout(Duration commandTimeout) {
             this.commandTimeout = Checks.positive(commandTimeout, "commandTimeout");
             return this;
         }
 
+        /** How long connecting may take; default {@link #DEFAULT_CONNECT_TIMEOUT}. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
             return this;
@@ -189,18 +196,26 @@ public final class RedisOptions {
             return this;
         }
 
+        /** The name {@code CLIENT LIST} shows for the store's connections (default none). */
         public Builder clientName(String clientName) {
             this.clientName = clientName;
             return this;
         }
 
-        /** Commands that may wait for replies on one connection before new ones are refused. */
+        /**
+         * Commands that may wait on one connection, written or waiting for their reply, before new ones are refused
+         * with a {@link dev.reactivekit.core.LimitExceededException}; default {@link #DEFAULT_REQUEST_QUEUE_SIZE}.
+         * Lettuce counts a command until its write has been acknowledged, which can come a moment after its reply.
+         */
         public Builder requestQueueSize(int requestQueueSize) {
             this.requestQueueSize = Checks.positive(requestQueueSize, "requestQueueSize");
             return this;
         }
 
-        /** Dedicated connections for blocking commands, at most; a blocking command waits for one to be free. */
+        /**
+         * Dedicated connections for blocking commands and transactions, at most; a caller waits up to
+         * {@link #commandTimeout} for one to be free. Default {@link #DEFAULT_MAX_BLOCKING_CONNECTIONS}.
+         */
         public Builder maxBlockingConnections(int maxBlockingConnections) {
             this.maxBlockingConnections = Checks.positive(maxBlockingConnections, "maxBlockingConnections");
             return this;
@@ -211,16 +226,30 @@ public final class RedisOptions {
          * applies only to idempotent reads ({@code GET}, {@code HGETALL}, {@code LRANGE}, ...), never to writes,
          * which may have been applied before the connection dropped. {@link Policy#none()} turns it off.
          * Blocking commands ({@code brpop}, stream readers, queue consumers) are bounded by their own wait plus
-         * {@link #commandTimeout} instead: the policy does not apply to them.
+         * {@link #commandTimeout} instead: the policy does not apply to them. Default {@link #DEFAULT_POLICY}.
          */
         public Builder policy(Policy policy) {
             this.policy = Checks.notNull(policy, "policy");
             return this;
         }
 
-        /** Messages a pub/sub subscriber may fall behind by before its stream fails. */
+        /**
+         * Messages a pub/sub subscriber may fall behind by before its stream fails (at least 2); default
+         * {@link #DEFAULT_SUBSCRIBER_BUFFER}.
+         */
         public Builder subscriberBuffer(int subscriberBuffer) {
-            this.subscriberBuffer = Checks.positive(subscriberBuffer, "subscriberBuffer");
+            Checks.isTrue(subscriberBuffer >= 2, () -> "`subscriberBuffer` must be >= 2: " + subscriberBuffer);
+            this.subscriberBuffer = subscriberBuffer;
+            return this;
+        }
+
+        /**
+         * Where pub/sub messages are delivered, in order, for each subscription; default
+         * {@code Schedulers.parallel()}. {@code Schedulers.immediate()} delivers on the connection's event loop,
+         * which saves a hand-off per message but lets a slow subscriber stall every command of the store.
+         */
+        public Builder subscriberScheduler(Scheduler subscriberScheduler) {
+            this.subscriberScheduler = Checks.notNull(subscriberScheduler, "subscriberScheduler");
             return this;
         }
 
@@ -230,9 +259,10 @@ public final class RedisOptions {
             return this;
         }
 
-        /** Event-loop threads of this store's connections (default: cores, between 2 and 4). */
+        /** Event-loop threads of this store's connections, at least 2 (default: cores, between 2 and 4). */
         public Builder ioThreads(int ioThreads) {
-            this.ioThreads = Checks.positive(ioThreads, "ioThreads");
+            Checks.isTrue(ioThreads >= 2, () -> "`ioThreads` must be >= 2 (Lettuce runs at least 2): " + ioThreads);
+            this.ioThreads = ioThreads;
             return this;
         }
 
@@ -258,9 +288,9 @@ public final class RedisOptions {
                 Checks.isTrue(!certificates.isEmpty(), () -> pemFile + " holds no certificate");
                 return trustedCertificates(certificates);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the certificates in " + pemFile, e);
+                throw new ConfigurationException("cannot read the certificates in " + pemFile + ": " + e.getMessage(), e);
             } catch (CertificateException e) {
-                throw new IllegalArgumentException(pemFile + " is not a PEM file of certificates: " + e.getMessage(), e);
+                throw new ConfigurationException(pemFile + " is not a PEM file of certificates: " + e.getMessage(), e);
             }
         }
 

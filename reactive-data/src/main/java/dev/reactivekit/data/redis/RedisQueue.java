@@ -1,11 +1,9 @@
 package dev.reactivekit.data.redis;
 
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
+import dev.reactivekit.core.internal.Checks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +24,16 @@ import reactor.core.publisher.Mono;
  * run elsewhere too, and its late {@link Job#ack()} answers {@code false}.
  * <p>
  * Keys: {@code rk:queue:{name}:*} (one hash slot per queue). Each consumer holds one dedicated connection and
- * takes at most one job before its subscriber asks for it.
+ * takes a job only when its subscriber has asked for one, with no prefetch: a consumer holds at most as many
+ * jobs as its subscriber requested and has not finished, so a slow consumer never starves the others. Mind the
+ * operator after {@code consume()}: {@code concatMap(handler)} requests 32 jobs ahead by default, so write
+ * {@code concatMap(handler, 0)} for one job at a time, or {@code flatMap(handler, n)} for {@code n} at once.
  *
  * <pre>{@code
  * RedisQueue<String> emails = redis.queue("emails");
  * emails.enqueue("{\"to\":\"ada@example.com\"}").subscribe();
  * emails.consume()
- *       .concatMap(job -> send(job.payload()).then(job.ack()))
+ *       .concatMap(job -> send(job.payload()).then(job.ack()), 0)   // one job at a time, none held ahead
  *       .subscribe();
  * }</pre>
  *
@@ -47,6 +48,19 @@ public final class RedisQueue<V> {
             local id = redis.call('INCR', KEYS[1])
             redis.call('HSET', KEYS[2], id, ARGV[1])
             redis.call('LPUSH', KEYS[3], id)
+            return id""";
+
+    /**
+     * KEYS: seen set, sequence, jobs hash, pending list; ARGV: unique key, payload. Queues the payload only if
+     * its unique key was never seen by this queue; 0 when it was.
+     */
+    private static final String ENQUEUE_UNIQUE = """
+            if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
+              return 0
+            end
+            local id = redis.call('INCR', KEYS[2])
+            redis.call('HSET', KEYS[3], id, ARGV[2])
+            redis.call('LPUSH', KEYS[4], id)
             return id""";
 
     /** KEYS: processing list, jobs hash; ARGV: id. Deletes the job only if this consumer still holds it. */
@@ -90,6 +104,12 @@ public final class RedisQueue<V> {
             return requeued""";
 
     private final RedisStore<V> store;
+    private final RedisScript<V> enqueue;
+    private final RedisScript<V> enqueueUnique;
+    private final RedisScript<V> ack;
+    private final RedisScript<V> release;
+    private final RedisScript<V> beat;
+    private final RedisScript<V> reap;
     private final String name;
     private final QueueOptions options;
     private final String prefix;
@@ -97,9 +117,16 @@ public final class RedisQueue<V> {
     private final String jobs;
     private final String pending;
     private final String consumers;
+    private final String seen;
 
     RedisQueue(RedisStore<V> store, String name, QueueOptions options) {
         this.store = store;
+        this.enqueue = store.script(ENQUEUE);
+        this.enqueueUnique = store.script(ENQUEUE_UNIQUE);
+        this.ack = store.script(ACK);
+        this.release = store.script(RELEASE);
+        this.beat = store.script(BEAT);
+        this.reap = store.script(REAP);
         this.name = name;
         this.options = options;
         this.prefix = "rk:queue:{" + name + "}:";
@@ -107,6 +134,7 @@ public final class RedisQueue<V> {
         this.jobs = prefix + "jobs";
         this.pending = prefix + "pending";
         this.consumers = prefix + "consumers";
+        this.seen = prefix + "seen";
     }
 
     /** The queue's name. */
@@ -120,11 +148,35 @@ public final class RedisQueue<V> {
 
     /** Adds a job at the tail of the queue; emits its id. */
     public Mono<String> enqueue(V payload) {
-        if (payload == null) {
-            throw new NullPointerException("payload");
-        }
-        CommandArgs<String, V> args = script(ENQUEUE, sequence, jobs, pending).addValue(payload);
-        return this.<Long>eval("enqueue", args).map(String::valueOf);
+        Checks.notNull(payload, "payload");
+        return enqueue.run(ScriptOutput.integer(), List.of(sequence, jobs, pending), List.of(payload))
+                .map(String::valueOf);
+    }
+
+    /**
+     * Adds a job unless a job with the same {@code uniqueKey} was ever added this way (or {@link #markSeen marked
+     * seen}) to this queue, in one atomic step: among many producers, one wins. Emits whether it was added. The
+     * keys are kept, in {@code rk:queue:{name}:seen}, as long as the queue's keys are: a crawler's visited set.
+     */
+    public Mono<Boolean> enqueueUnique(String uniqueKey, V payload) {
+        Checks.notNull(uniqueKey, "uniqueKey");
+        Checks.notNull(payload, "payload");
+        return enqueueUnique.run(ScriptOutput.integer(), List.of(seen, sequence, jobs, pending),
+                List.of(value(uniqueKey), payload)).map(id -> id > 0);
+    }
+
+    /** Counts {@code uniqueKey} as added, so {@link #enqueueUnique} refuses it from now on; emits whether it was new. */
+    public Mono<Boolean> markSeen(String uniqueKey) {
+        Checks.notNull(uniqueKey, "uniqueKey");
+        return store.sadd(seen, value(uniqueKey)).map(n -> n > 0);
+    }
+
+    /**
+     * Jobs added and not yet acknowledged: waiting, being processed, or held by a consumer that died and not yet
+     * requeued. Zero once every job ever added is done: the cross-process {@code asyncio.Queue.join()}.
+     */
+    public Mono<Long> unfinished() {
+        return store.hlen(jobs);
     }
 
     /** Jobs waiting to be taken. */
@@ -141,7 +193,10 @@ public final class RedisQueue<V> {
      */
     public Flux<Job<V>> consume() {
         return Flux.defer(() -> {
-            String consumer = UUID.randomUUID().toString();
+            // Not UUID.randomUUID(): its SecureRandom may read the OS's entropy, a blocking call, and consume() is
+            // often subscribed on an event loop (after another Redis command, say).
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            String consumer = new UUID(random.nextLong(), random.nextLong()).toString();
             String processing = prefix + "processing:" + consumer;
             Duration period = options.visibilityTimeout().dividedBy(3);
             Flux<Job<V>> heartbeat = Flux.interval(period, period)
@@ -152,11 +207,14 @@ public final class RedisQueue<V> {
                                 return Mono.empty();
                             }), 0)
                     .thenMany(Flux.empty());
-            Flux<Job<V>> taken = store.moveLoop(pending, processing, options.pollTimeout())
-                    .concatMap(id -> take(consumer, processing, RedisQueue.idOf(id)), 0);
+            Flux<Job<V>> taken = store.moveLoop(pending, processing, options.pollTimeout(),
+                    id -> take(consumer, processing, RedisQueue.idOf(id)));
+            // The heartbeat lives as long as the consumer, beside it: takeUntilOther passes the subscriber's demand
+            // straight to the moves (merging would prefetch, moving jobs nobody asked for yet into this
+            // consumer's list), and the heartbeat never emits or ends by itself.
             return beat(consumer)
                     .then(reap())
-                    .thenMany(taken.mergeWith(heartbeat));
+                    .thenMany(taken.takeUntilOther(heartbeat));
         });
     }
 
@@ -166,13 +224,13 @@ public final class RedisQueue<V> {
     }
 
     Mono<Boolean> ack(String consumer, String id) {
-        CommandArgs<String, V> args = script(ACK, prefix + "processing:" + consumer, jobs).add(id);
-        return this.<Long>eval("ack", args).map(n -> n > 0);
+        return ack.run(ScriptOutput.integer(), List.of(prefix + "processing:" + consumer, jobs), List.of(value(id)))
+                .map(n -> n > 0);
     }
 
     Mono<Boolean> release(String consumer, String id) {
-        CommandArgs<String, V> args = script(RELEASE, prefix + "processing:" + consumer, pending).add(id);
-        return this.<Long>eval("release", args).map(n -> n > 0);
+        return release.run(ScriptOutput.integer(), List.of(prefix + "processing:" + consumer, pending),
+                List.of(value(id))).map(n -> n > 0);
     }
 
     private Mono<Job<V>> take(String consumer, String processing, String id) {
@@ -181,22 +239,17 @@ public final class RedisQueue<V> {
                 .switchIfEmpty(Mono.defer(() -> {
                     // Only a job deleted by hand lacks its payload: drop it from our processing list.
                     log.warn("queue {}: job {} has no payload; dropping it", name, id);
-                    return store.<Long>dispatch("LREM", processing, CommandType.LREM,
-                                    new IntegerOutput<>(store.codec()),
-                                    new CommandArgs<>(store.codec()).addKey(processing).add(1).add(id))
-                            .then(Mono.empty());
+                    return store.lrem(processing, 1, value(id)).then(Mono.empty());
                 }));
     }
 
     private Mono<Void> beat(String consumer) {
-        CommandArgs<String, V> args = script(BEAT, prefix + "alive:" + consumer, consumers)
-                .add(options.visibilityTimeout().toMillis())
-                .add(consumer);
-        return eval("heartbeat", args).then();
+        return beat.run(ScriptOutput.integer(), List.of(prefix + "alive:" + consumer, consumers),
+                List.of(value(String.valueOf(options.visibilityTimeout().toMillis())), value(consumer))).then();
     }
 
     private Mono<Long> reap() {
-        return this.<Long>eval("requeue", script(REAP, consumers, pending).add(prefix))
+        return reap.run(ScriptOutput.integer(), List.of(consumers, pending), List.of(value(prefix)))
                 .doOnNext(requeued -> {
                     if (requeued > 0) {
                         log.info("queue {}: requeued {} jobs of consumers that stopped", name, requeued);
@@ -204,13 +257,9 @@ public final class RedisQueue<V> {
                 });
     }
 
-    private CommandArgs<String, V> script(String script, String... keys) {
-        return new CommandArgs<>(store.codec()).add(script).add(keys.length).addKeys(keys);
-    }
-
-    private <T> Mono<T> eval(String operation, CommandArgs<String, V> args) {
-        CommandOutput<String, V, ?> output = new IntegerOutput<>(store.codec());
-        return store.<T>dispatch("EVAL (queue " + operation + ")", prefix, CommandType.EVAL, output, args).next();
+    /** A script argument or list element as the store's value type (ids and names are UTF-8 text). */
+    private V value(String text) {
+        return store.codec().decodeValue(StandardCharsets.UTF_8.encode(text));
     }
 
     private static String idOf(Object value) {

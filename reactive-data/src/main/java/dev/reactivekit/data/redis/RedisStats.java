@@ -1,15 +1,15 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.core.PoolStats;
+
 /**
  * A snapshot of a {@link RedisStore}'s connections.
  *
- * @param connections      open connections (shared, blocking and pub/sub)
- * @param pendingReplies   commands written to a connection whose reply has not arrived yet, over all
- *                         connections (a cancelled command stays here until its reply is read and dropped)
- * @param blockingInUse    dedicated connections running a blocking command or stream right now
- * @param blockingIdle     dedicated connections kept open for the next blocking command
- * @param blockingWaiting  callers waiting for a dedicated connection to be free
+ * @param connections    open connections (shared, blocking and pub/sub)
+ * @param pendingReplies commands written to a connection whose reply has not arrived yet, over all
+ *                       connections (a cancelled command stays here until its reply is read and dropped)
+ * @param blocking       the dedicated connections for blocking commands and stream readers: running one now,
+ *                       kept open for the next, callers waiting for one, and {@code maxBlockingConnections}
  */
-public record RedisStats(int connections, int pendingReplies, int blockingInUse, int blockingIdle,
-        int blockingWaiting) {
+public record RedisStats(int connections, int pendingReplies, PoolStats blocking) {
 }

@@ -1,9 +1,13 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.data.internal.Causes;
 import dev.reactivekit.core.AsyncCloseable;
+import dev.reactivekit.core.AuthenticationException;
+import dev.reactivekit.core.ClientClosedException;
+import dev.reactivekit.core.ConfigurationException;
+import dev.reactivekit.core.Deadline;
 import dev.reactivekit.core.LimitExceededException;
 import dev.reactivekit.core.Policy;
+import dev.reactivekit.core.PoolStats;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.internal.Checks;
 import dev.reactivekit.data.internal.JdkWarmUp;
@@ -11,37 +15,34 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanStream;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import reactor.core.Exceptions;
-import reactor.core.publisher.BufferOverflowStrategy;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 /**
  * Redis as {@code Mono}/{@code Flux} (redis.asyncio's {@code Redis}), over Lettuce. One shared connection carries
- * every ordinary command, multiplexed: thousands of concurrent callers need no pool. Blocking commands run on
- * dedicated connections, pub/sub subscriptions on their own.
+ * every ordinary command, multiplexed: thousands of concurrent callers need no pool. Blocking commands and
+ * transactions run on dedicated connections, pub/sub subscriptions on their own.
  *
  * <pre>{@code
  * RedisStore<String> redis = RedisStore.connect("redis://localhost:6379/0").block();
@@ -49,6 +50,13 @@ import reactor.core.publisher.Mono;
  *      .then(redis.get("user:1:name"))
  *      .subscribe(System.out::println);
  * }</pre>
+ *
+ * <h2>Commands</h2>
+ * The store is the facade of the command groups of {@link RedisCommands} (strings, keys, hashes, lists, sets,
+ * sorted sets, scripting, streams, publishing), whose conventions it lists; a {@link RedisBatch} offers the same
+ * set. Beside them, the store alone has what streams many replies or holds a connection while it waits:
+ * {@link #scan}, {@link #brpop}, {@link #blmove}, {@link #readGroup}, {@link #subscribe}, {@link #psubscribe};
+ * and the ways to send several commands together: {@link #pipeline}, {@link #multi}, {@link #watch}.
  *
  * <h2>Behaviour</h2>
  * <ul>
@@ -60,37 +68,46 @@ import reactor.core.publisher.Mono;
  *   <li>Errors are typed and name the command and key, never the value: {@link RedisCommandException} (the
  *       server refused), {@link RedisWrongTypeException}, {@link RedisUnavailableException} (not connected;
  *       commands are rejected at once while reconnecting, never buffered), {@link
- *       dev.reactivekit.core.OperationTimeoutException}, {@link LimitExceededException} (request queue full).</li>
+ *       dev.reactivekit.core.OperationTimeoutException}, {@link LimitExceededException} (request queue full),
+ *       {@link ClientClosedException} (after {@link #close()}).</li>
  *   <li>Cancelling a command abandons its reply (dropped when it arrives); a cancelled blocking command closes
  *       its dedicated connection, so the server stops waiting on it.</li>
- *   <li>Results are delivered on the connection's event-loop thread: do not block in callbacks; use
- *       {@code publishOn} for slow work.</li>
+ *   <li>Command results are delivered on the connection's event-loop thread: do not block in callbacks; use
+ *       {@code publishOn} for slow work. Pub/sub messages are delivered on
+ *       {@link RedisOptions#subscriberScheduler()}, so a slow subscriber holds up nobody else.</li>
  * </ul>
  * Thread-safe. {@link #close()} releases the connections and threads.
  *
  * @param <V> the value type: {@code String} or {@code byte[]}
  */
-public final class RedisStore<V> implements AsyncCloseable {
+public final class RedisStore<V> implements RedisCommands<V>, AsyncCloseable {
 
-    private static final String STORE_CLOSED = "the RedisStore is closed";
+    /** How long {@link #close()} waits for replies in flight before it closes the connections anyway. */
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Connections<V> connections;
     private final StatefulConnection<String, V> shared;
     private final RedisClusterReactiveCommands<String, V> commands;
     private final BlockingConnections<V> blocking;
+    private final Subscriptions<V> subscriptions;
+    private final Transactions<V> transactions;
+    private final Runner runner;
     private final Policy readPolicy;
     private final Policy writePolicy;
+    private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisStore(Connections<V> connections, StatefulConnection<String, V> shared) {
         this.connections = connections;
         this.shared = shared;
         this.commands = Connections.reactive(shared);
-        this.blocking = new BlockingConnections<>(connections);
-        Policy policy = connections.options.policy();
-        this.readPolicy = isNone(policy) ? null : policy;
-        Policy writes = policy.toBuilder().retry(RetryPolicy.none()).build();
-        this.writePolicy = isNone(writes) ? null : writes;
+        this.name = "RedisStore " + connections.target.display();
+        this.blocking = new BlockingConnections<>(connections, name);
+        this.subscriptions = new Subscriptions<>(connections, this);
+        this.transactions = new Transactions<>(this, blocking, connections.target.cluster());
+        this.runner = new Runner();
+        this.readPolicy = connections.options.policy();
+        this.writePolicy = readPolicy.toBuilder().retry(RetryPolicy.none()).build();
     }
 
     /** Connects with the default options; values are UTF-8 strings. */
@@ -103,8 +120,10 @@ public final class RedisStore<V> implements AsyncCloseable {
      * {@code redis-sentinel://host:26379[,host2:26379]/db#master} for Sentinel, {@code redis-socket://path}, or
      * {@code redis-cluster://[[user]:password@]host:port[,host:port...]} ({@code rediss-cluster://} for TLS) with
      * seed nodes of a Redis Cluster, where commands are routed by key slot.
-     * Emits the store once the shared connection is up; fails with an {@link IllegalArgumentException} naming
-     * a malformed URL, or a {@link RedisUnavailableException} naming the server when it cannot be reached.
+     * Emits the store once the shared connection is up. Fails with a {@link ConfigurationException} naming a
+     * malformed URL (its password masked) or a setting the server refuses (a database index out of range), an
+     * {@link AuthenticationException} when the server refuses the credentials (both permanent: no policy retries
+     * them), or a {@link RedisUnavailableException} naming the server when it cannot be reached (transient).
      */
     public static Mono<RedisStore<String>> connect(String url, RedisOptions options) {
         return open(url, StringCodec.UTF8, options);
@@ -128,7 +147,7 @@ public final class RedisStore<V> implements AsyncCloseable {
             try {
                 target = RedisUrls.parse(url);
             } catch (RuntimeException e) {
-                return Mono.error(new IllegalArgumentException("not a Redis URL: " + RedisUrls.mask(url) + " ("
+                return Mono.error(new ConfigurationException("not a Redis URL: " + RedisUrls.mask(url) + " ("
                         + e.getMessage() + ")", e));
             }
             for (RedisURI uri : target.uris()) {
@@ -146,9 +165,7 @@ public final class RedisStore<V> implements AsyncCloseable {
                     .doOnSuccess(store -> done.set(true))
                     .onErrorResume(e -> connections.shutdown(Duration.ofSeconds(2))
                             .onErrorResume(ignored -> Mono.empty())
-                            .then(Mono.error(new RedisUnavailableException("CONNECT", null,
-                                    "cannot connect to " + target.display() + ": " + Causes.rootMessage(e),
-                                    e))))
+                            .then(Mono.error(RedisErrors.connectFailed(target.display(), e))))
                     .doOnCancel(() -> {
                         if (!done.get()) {
                             connections.shutdown(Duration.ofSeconds(2)).subscribe(null, e -> { });
@@ -157,424 +174,82 @@ public final class RedisStore<V> implements AsyncCloseable {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------- strings
-
-    /** {@code SET key value}; emits {@code true}. A write. */
-    public Mono<Boolean> set(String key, V value) {
-        Checks.notNull(key, "key");
-        Checks.notNull(value, "value");
-        return write("SET", key, commands.set(key, value).map(ok -> Boolean.TRUE));
-    }
+    // ------------------------------------------------------------------------------------------------- keys
 
     /**
-     * {@code SET key value [PX ms] [NX|XX]}; emits whether the value was written ({@code false} when the
-     * {@link SetOptions#ifAbsent() NX}/{@link SetOptions#ifPresent() XX} condition did not hold). A write.
+     * {@code SCAN} with {@code MATCH pattern} (a glob: {@code "user:*"}), cursor after cursor until the whole
+     * keyspace was seen (every node of a cluster): each key that matched, possibly more than once (as Redis
+     * guarantees: keys added or removed meanwhile may or may not appear). Never blocks the server as {@code KEYS}
+     * does. Each step asks for about {@code count} keys. Not retried (a retry would start over).
      */
-    public Mono<Boolean> set(String key, V value, SetOptions options) {
-        Checks.notNull(key, "key");
-        Checks.notNull(value, "value");
-        Checks.notNull(options, "options");
-        return write("SET", key, commands.set(key, value, options.toArgs()).map(ok -> Boolean.TRUE)
-                .defaultIfEmpty(Boolean.FALSE));
+    public Flux<String> scan(String pattern, int count) {
+        Checks.notNull(pattern, "pattern");
+        Checks.positive(count, "count");
+        return Deadline.honor(ScanStream.scan(commands, ScanArgs.Builder.matches(pattern).limit(count))
+                .onErrorMap(e -> mapError(e, "SCAN", pattern)));
     }
 
-    /** {@code GET key}; empty when the key does not exist. A read. */
-    public Mono<V> get(String key) {
-        Checks.notNull(key, "key");
-        return read("GET", key, commands.get(key));
+    /** {@link #scan(String, int)} asking for 100 keys a step. */
+    public Flux<String> scan(String pattern) {
+        return scan(pattern, 100);
     }
 
-    /** {@code GETDEL key}: the value, and the key removed; empty when it did not exist. A write. */
-    public Mono<V> getDel(String key) {
-        Checks.notNull(key, "key");
-        return write("GETDEL", key, commands.getdel(key));
-    }
-
-    /** {@code INCR key}: the new value (a missing key counts from 0). A write. */
-    public Mono<Long> incr(String key) {
-        Checks.notNull(key, "key");
-        return write("INCR", key, commands.incr(key));
-    }
-
-    /** {@code INCRBY key delta}: the new value. A write. */
-    public Mono<Long> incrBy(String key, long delta) {
-        Checks.notNull(key, "key");
-        return write("INCRBY", key, commands.incrby(key, delta));
-    }
-
-    /** {@code PEXPIRE key ttl}: whether the key exists (and now expires). A write. */
-    public Mono<Boolean> expire(String key, Duration ttl) {
-        Checks.notNull(key, "key");
-        Checks.positive(ttl, "ttl");
-        return write("PEXPIRE", key, commands.pexpire(key, ttl.toMillis()));
-    }
-
-    /**
-     * {@code PTTL key}: the time left before the key expires, {@code Optional.empty()} when it never expires,
-     * and an empty {@code Mono} when the key does not exist. A read.
-     */
-    public Mono<Optional<Duration>> ttl(String key) {
-        Checks.notNull(key, "key");
-        return read("PTTL", key, commands.pttl(key)
-                .filter(ms -> ms != -2)
-                .map(ms -> ms == -1 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms))));
-    }
-
-    /** {@code DEL key...}: how many of the keys existed. A write. */
-    public Mono<Long> del(String... keys) {
-        checkKeys(keys);
-        return write("DEL", keys[0], commands.del(keys));
-    }
-
-    /** {@code EXISTS key...}: how many of the keys exist (a key named twice counts twice). A read. */
-    public Mono<Long> exists(String... keys) {
-        checkKeys(keys);
-        return read("EXISTS", keys[0], commands.exists(keys));
-    }
-
-    /** {@code MGET key...}: the existing keys with their values, in the order asked; missing keys are left out. A read. */
-    public Mono<Map<String, V>> mget(String... keys) {
-        checkKeys(keys);
-        return read("MGET", keys[0], commands.mget(keys)
-                .collect(LinkedHashMap<String, V>::new, (map, kv) -> {
-                    if (kv.hasValue()) {
-                        map.put(kv.getKey(), kv.getValue());
-                    }
-                })
-                .map(map -> (Map<String, V>) map));
-    }
-
-    /** {@code MSET key value ...}: sets every entry atomically. A write. */
-    public Mono<Void> mset(Map<String, V> entries) {
-        Checks.notNull(entries, "entries");
-        Checks.isTrue(!entries.isEmpty(), () -> "mset needs at least one entry");
-        return write("MSET", entries.keySet().iterator().next(), commands.mset(entries).then());
-    }
-
-    // ----------------------------------------------------------------------------------------------- hashes
-
-    /** {@code HSET key field value ...} (redis.asyncio's {@code hset(key, mapping=...)}): fields added. A write. */
-    public Mono<Long> hset(String key, Map<String, V> fields) {
-        Checks.notNull(key, "key");
-        Checks.notNull(fields, "fields");
-        Checks.isTrue(!fields.isEmpty(), () -> "hset needs at least one field");
-        return write("HSET", key, commands.hset(key, fields));
-    }
-
-    /** {@code HSET key field value}: whether the field is new. A write. */
-    public Mono<Boolean> hset(String key, String field, V value) {
-        Checks.notNull(key, "key");
-        Checks.notNull(field, "field");
-        Checks.notNull(value, "value");
-        return write("HSET", key, commands.hset(key, field, value));
-    }
-
-    /** {@code HGET key field}; empty when the key or field does not exist. A read. */
-    public Mono<V> hget(String key, String field) {
-        Checks.notNull(key, "key");
-        Checks.notNull(field, "field");
-        return read("HGET", key, commands.hget(key, field));
-    }
-
-    /** {@code HGETALL key}: every field; an empty map when the key does not exist. A read. */
-    public Mono<Map<String, V>> hgetAll(String key) {
-        Checks.notNull(key, "key");
-        return read("HGETALL", key, commands.hgetall(key)
-                .collect(LinkedHashMap<String, V>::new, (map, kv) -> map.put(kv.getKey(), kv.getValue()))
-                .map(map -> (Map<String, V>) map));
-    }
-
-    /** {@code HDEL key field...}: fields removed. A write. */
-    public Mono<Long> hdel(String key, String... fields) {
-        Checks.notNull(key, "key");
-        checkKeys(fields);
-        return write("HDEL", key, commands.hdel(key, fields));
-    }
-
-    /** {@code HINCRBY key field delta}: the field's new value. A write. */
-    public Mono<Long> hincrBy(String key, String field, long delta) {
-        Checks.notNull(key, "key");
-        Checks.notNull(field, "field");
-        return write("HINCRBY", key, commands.hincrby(key, field, delta));
-    }
-
-    // ------------------------------------------------------------------------------------------------ lists
-
-    /** {@code LPUSH key value...}: the list's new length. A write. */
-    @SafeVarargs
-    public final Mono<Long> lpush(String key, V... values) {
-        Checks.notNull(key, "key");
-        checkValues(values);
-        return write("LPUSH", key, commands.lpush(key, values));
-    }
-
-    /** {@code RPUSH key value...}: the list's new length. A write. */
-    @SafeVarargs
-    public final Mono<Long> rpush(String key, V... values) {
-        Checks.notNull(key, "key");
-        checkValues(values);
-        return write("RPUSH", key, commands.rpush(key, values));
-    }
-
-    /** {@code LPOP key}: the first element; empty when the list is empty. A write. */
-    public Mono<V> lpop(String key) {
-        Checks.notNull(key, "key");
-        return write("LPOP", key, commands.lpop(key));
-    }
-
-    /** {@code RPOP key}: the last element; empty when the list is empty. A write. */
-    public Mono<V> rpop(String key) {
-        Checks.notNull(key, "key");
-        return write("RPOP", key, commands.rpop(key));
-    }
+    // ---------------------------------------------------------------------------------------- blocking lists
 
     /**
      * {@code BRPOP key timeout}: the last element, waiting up to {@code timeout} for one; empty if none came.
-     * Runs on a dedicated connection. A write.
+     * Runs on a dedicated connection. A write. A {@link dev.reactivekit.core.Deadline} in the subscriber's
+     * context shortens the wait to the time left (the server stops waiting then) and, when nothing came before
+     * it, fails with the deadline's error.
      */
     public Mono<V> brpop(String key, Duration timeout) {
-        return brpop(timeout, key).map(Map.Entry::getValue);
+        return brpop(List.of(Checks.notNull(key, "key")), timeout).map(Map.Entry::getValue);
     }
 
     /**
      * {@code BRPOP key... timeout}: the last element of the first non-empty list, as (list, element), waiting up
      * to {@code timeout}; empty if none came. Runs on a dedicated connection. A write.
      */
-    public Mono<Map.Entry<String, V>> brpop(Duration timeout, String... keys) {
-        checkKeys(keys);
-        Duration wait = blockingWait(timeout);
-        double seconds = wait.toMillis() / 1000.0;
-        // Not through the policy: its timeout or concurrency limit would cut or hold the wait asked for.
-        return blocking.use("BRPOP", keys[0], wait, c -> c.brpop(seconds, keys))
-                .next()
-                .filter(KeyValue::hasValue)
-                .map(kv -> Map.entry(kv.getKey(), kv.getValue()))
-                .onErrorMap(e -> mapError(e, "BRPOP", keys[0]));
-    }
-
-    /** {@code LRANGE key start stop} (inclusive; negative counts from the end). A read. */
-    public Flux<V> lrange(String key, long start, long stop) {
-        Checks.notNull(key, "key");
-        return read("LRANGE", key, commands.lrange(key, start, stop));
-    }
-
-    /** {@code LLEN key}. A read. */
-    public Mono<Long> llen(String key) {
-        Checks.notNull(key, "key");
-        return read("LLEN", key, commands.llen(key));
-    }
-
-    // ------------------------------------------------------------------------------------------------- sets
-
-    /** {@code SADD key member}: whether it was added (false: already there). A write. */
-    @SuppressWarnings("unchecked")
-    public Mono<Boolean> sadd(String key, V member) {
-        Checks.notNull(key, "key");
-        Checks.notNull(member, "member");
-        return write("SADD", key, commands.sadd(key, member).map(added -> added > 0));
-    }
-
-    /** {@code SADD key member...}: how many were added. A write. */
-    @SafeVarargs
-    public final Mono<Long> saddAll(String key, V... members) {
-        Checks.notNull(key, "key");
-        checkValues(members);
-        return write("SADD", key, commands.sadd(key, members));
-    }
-
-    /** {@code SISMEMBER key member}. A read. */
-    public Mono<Boolean> sismember(String key, V member) {
-        Checks.notNull(key, "key");
-        Checks.notNull(member, "member");
-        return read("SISMEMBER", key, commands.sismember(key, member));
-    }
-
-    /** {@code SMEMBERS key}, in no particular order. A read. */
-    public Flux<V> smembers(String key) {
-        Checks.notNull(key, "key");
-        return read("SMEMBERS", key, commands.smembers(key));
-    }
-
-    /** {@code SREM key member...}: how many were removed. A write. */
-    @SafeVarargs
-    public final Mono<Long> srem(String key, V... members) {
-        Checks.notNull(key, "key");
-        checkValues(members);
-        return write("SREM", key, commands.srem(key, members));
-    }
-
-    /** {@code SCARD key}. A read. */
-    public Mono<Long> scard(String key) {
-        Checks.notNull(key, "key");
-        return read("SCARD", key, commands.scard(key));
-    }
-
-    // ------------------------------------------------------------------------------------------- pipelining
-
-    /**
-     * Sends the commands {@code batch} adds in one write and one flush, and emits their results in the order
-     * they were added (redis.asyncio's {@code pipeline()}; not a transaction: other clients' commands may run
-     * between them). Result types are listed on {@link RedisBatch}. If a command fails, the others still run
-     * and the {@code Mono} fails with the first failure in order, naming that command and key. A write.
-     *
-     * <pre>{@code
-     * redis.pipeline(batch -> users.forEach((id, name) -> batch.set("user:" + id, name)))
-     * }</pre>
-     */
-    public Mono<List<Object>> pipeline(java.util.function.Consumer<RedisBatch<V>> batch) {
-        Checks.notNull(batch, "batch");
-        return write("PIPELINE", null, Mono.defer(() -> {
-            RedisBatch<V> commandsInBatch = new RedisBatch<>(connections.codec);
-            batch.accept(commandsInBatch);
-            return commandsInBatch.run(shared, this::mapError);
-        }));
-    }
-
-    // ---------------------------------------------------------------------------------------------- pub/sub
-
-    /** {@code PUBLISH channel message}: how many subscribers received it. A write. */
-    public Mono<Long> publish(String channel, V message) {
-        Checks.notNull(channel, "channel");
-        Checks.notNull(message, "message");
-        return write("PUBLISH", channel, commands.publish(channel, message));
+    public Mono<Map.Entry<String, V>> brpop(List<String> keys, Duration timeout) {
+        List<String> checked = CommandRunner.checkKeys(keys);
+        String[] array = checked.toArray(String[]::new);
+        Duration asked = blockingWait(timeout);
+        // Not through the policy: its timeout or concurrency limit would cut or hold the wait asked for. The
+        // caller's deadline shortens the server's wait itself, and nothing coming before it is the deadline's error.
+        return BlockingWait.within(asked, wait -> blocking.use("BRPOP", array[0], wait,
+                                c -> c.brpop(wait.toMillis() / 1000.0, array))
+                        // singleOrEmpty, not next(): next() would cancel the finished command, which closes its
+                        // dedicated connection instead of keeping it for the next blocking command.
+                        .singleOrEmpty()
+                        .filter(KeyValue::hasValue)
+                        .map(kv -> Map.entry(kv.getKey(), kv.getValue()))
+                        .onErrorMap(e -> mapError(e, "BRPOP", array[0])));
     }
 
     /**
-     * {@code SUBSCRIBE channel...} on a connection of its own: emits every message published to the channels
-     * while subscribed, in the order Redis delivered them. After the connection drops and comes back, it
-     * subscribes again and emits a {@link PubSubEvent.Gap} per channel (messages published meanwhile are lost).
-     * Cancelling closes the connection, which ends the subscription on the server. A subscriber that falls more
-     * than {@link RedisOptions#subscriberBuffer()} messages behind stops receiving: it is handed the messages
-     * buffered so far, then a {@link LimitExceededException}. Never completes by itself.
+     * {@code BLMOVE source destination RIGHT LEFT timeout}: moves the last element of {@code source} to the head
+     * of {@code destination}, waiting up to {@code timeout} for one; emits it, or nothing if none came. Runs on a
+     * dedicated connection, within the caller's deadline as {@link #brpop(String, Duration)} does. A write.
      */
-    public Flux<PubSubEvent<V>> subscribe(String... channels) {
-        return listen(false, channels);
-    }
-
-    /** {@code PSUBSCRIBE pattern...}: as {@link #subscribe}, for glob patterns ({@code news.*}). */
-    public Flux<PubSubEvent<V>> psubscribe(String... patterns) {
-        return listen(true, patterns);
-    }
-
-    private Flux<PubSubEvent<V>> listen(boolean patterns, String[] names) {
-        checkKeys(names);
-        String command = patterns ? "PSUBSCRIBE" : "SUBSCRIBE";
-        String key = String.join(" ", names);
-        int buffer = connections.options.subscriberBuffer();
-        return Flux.usingWhen(
-                Mono.defer(() -> {
-                    var connecting = connections.connectPubSub();
-                    return Mono.<StatefulRedisPubSubConnection<String, V>>fromCompletionStage(connecting)
-                            // Cancelled while connecting: the connection may still arrive; close it then.
-                            .doOnCancel(() -> connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync));
-                }).onErrorMap(e -> mapError(e, command, key)),
-                connection -> Flux.<PubSubEvent<V>>create(sink -> {
-                    Listener<V> listener = new Listener<>(sink, patterns);
-                    connection.addListener(listener);
-                    sink.onDispose(() -> connection.removeListener(listener));
-                    var subscribed = patterns ? connection.async().psubscribe(names)
-                            : connection.async().subscribe(names);
-                    subscribed.whenComplete((ok, error) -> {
-                        if (error != null) {
-                            sink.error(mapError(error, command, key));
-                        }
-                    });
-                }, FluxSink.OverflowStrategy.IGNORE)
-                        .onBackpressureBuffer(buffer, dropped -> { }, BufferOverflowStrategy.ERROR)
-                        .onErrorMap(Exceptions::isOverflow, e -> new LimitExceededException("Redis " + command
-                                + " " + RedisErrorMessages.shorten(key) + ": the subscriber fell more than " + buffer
-                                + " messages behind (subscriberBuffer)", "subscriberBuffer", buffer)),
-                RedisStore::closePubSub,
-                (connection, error) -> closePubSub(connection),
-                RedisStore::closePubSub);
-    }
-
-    private static <V> Mono<Void> closePubSub(StatefulRedisPubSubConnection<String, V> connection) {
-        return Mono.fromCompletionStage(connection.closeAsync()).onErrorResume(e -> Mono.empty());
-    }
-
-    /** Forwards messages to the sink; a second confirmation of the same subscription means a reconnect. */
-    private static final class Listener<V> extends RedisPubSubAdapter<String, V> {
-
-        private final FluxSink<PubSubEvent<V>> sink;
-        private final boolean patterns;
-        private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-
-        Listener(FluxSink<PubSubEvent<V>> sink, boolean patterns) {
-            this.sink = sink;
-            this.patterns = patterns;
-        }
-
-        @Override
-        public void message(String channel, V message) {
-            if (!patterns) {
-                sink.next(new PubSubEvent.Message<>(channel, null, message));
-            }
-        }
-
-        @Override
-        public void message(String pattern, String channel, V message) {
-            if (patterns) {
-                sink.next(new PubSubEvent.Message<>(channel, pattern, message));
-            }
-        }
-
-        @Override
-        public void subscribed(String channel, long count) {
-            if (!patterns) {
-                confirm(channel);
-            }
-        }
-
-        @Override
-        public void psubscribed(String pattern, long count) {
-            if (patterns) {
-                confirm(pattern);
-            }
-        }
-
-        private void confirm(String name) {
-            if (!confirmed.add(name)) {
-                sink.next(new PubSubEvent.Gap<>(name, Instant.now()));
-            }
-        }
+    public Mono<V> blmove(String source, String destination, Duration timeout) {
+        Checks.notNull(source, "source");
+        Checks.notNull(destination, "destination");
+        Duration asked = blockingWait(timeout);
+        return BlockingWait.within(asked, wait -> blocking.use("BLMOVE", source, wait,
+                                c -> c.blmove(source, destination, LMoveArgs.Builder.rightLeft(), wait.toMillis() / 1000.0))
+                        .singleOrEmpty()
+                        .onErrorMap(e -> mapError(e, "BLMOVE", source)));
     }
 
     // ---------------------------------------------------------------------------------------------- streams
-
-    /** {@code XADD stream * field value ...}: the new entry's id. A write. */
-    public Mono<String> xadd(String stream, Map<String, V> fields) {
-        Checks.notNull(stream, "stream");
-        Checks.notNull(fields, "fields");
-        Checks.isTrue(!fields.isEmpty(), () -> "xadd needs at least one field");
-        return write("XADD", stream, commands.xadd(stream, fields));
-    }
-
-    /** {@code XLEN stream}. A read. */
-    public Mono<Long> xlen(String stream) {
-        Checks.notNull(stream, "stream");
-        return read("XLEN", stream, commands.xlen(stream));
-    }
-
-    /**
-     * {@code XGROUP CREATE stream group $ MKSTREAM}: creates the consumer group (and the stream), reading entries
-     * added from now on; emits {@code false} if the group already existed. A write.
-     */
-    public Mono<Boolean> createGroup(String stream, String group) {
-        Checks.notNull(stream, "stream");
-        Checks.notNull(group, "group");
-        return write("XGROUP CREATE", stream,
-                commands.xgroupCreate(XReadArgs.StreamOffset.latest(stream), group, XGroupCreateArgs.Builder.mkstream())
-                        .map(ok -> Boolean.TRUE)
-                        .onErrorResume(e -> String.valueOf(e.getMessage()).startsWith("BUSYGROUP"),
-                                e -> Mono.just(Boolean.FALSE)));
-    }
 
     /**
      * Reads new entries of {@code stream} for {@code consumer} in {@code group} ({@code XREADGROUP ... BLOCK}),
      * for as long as the {@code Flux} is subscribed, on a dedicated connection: up to {@code batchSize} entries
      * per read, each read waiting up to {@code block} for entries. Read as the subscriber asks (at most one
-     * batch ahead). Each entry stays pending in the group until {@link StreamEntry#ack()}. Never completes.
+     * batch ahead). Each entry stays pending in the group until {@link StreamEntry#ack()}; to take over what a
+     * consumer that died held, see {@link #xautoclaim}. Never completes by itself; a {@link Deadline} in the
+     * subscriber's context ends it with the deadline's error.
      */
     public Flux<StreamEntry<V>> readGroup(String stream, String group, String consumer, int batchSize,
             Duration block) {
@@ -585,19 +260,93 @@ public final class RedisStore<V> implements AsyncCloseable {
         Duration wait = blockingWait(block);
         XReadArgs args = XReadArgs.Builder.block(wait).count(batchSize);
         Consumer<String> reader = Consumer.from(group, consumer);
-        return blocking.use("XREADGROUP", stream, wait, c -> Flux.defer(() ->
+        return Deadline.honor(blocking.use("XREADGROUP", stream, wait, c -> Flux.defer(() ->
                         c.xreadgroup(reader, args, XReadArgs.StreamOffset.lastConsumed(stream)))
                         .repeat())
                 .map(m -> new StreamEntry<>(m.getStream(), m.getId(), m.getBody(), this, group))
-                .onErrorMap(e -> mapError(e, "XREADGROUP", stream));
+                .onErrorMap(e -> mapError(e, "XREADGROUP", stream)));
     }
 
-    /** {@code XACK stream group id...}: how many were still pending. A write. */
-    public Mono<Long> xack(String stream, String group, String... ids) {
-        Checks.notNull(stream, "stream");
-        Checks.notNull(group, "group");
-        checkKeys(ids);
-        return write("XACK", stream, commands.xack(stream, group, ids));
+    // ---------------------------------------------------------------------------------------------- pub/sub
+
+    /**
+     * {@code SUBSCRIBE channel...} on a connection of its own: emits every message published to the channels
+     * while subscribed, in the order Redis delivered them, on {@link RedisOptions#subscriberScheduler()}. After the
+     * connection drops and comes back, it subscribes again and emits a {@link PubSubEvent.Gap} per channel
+     * (messages published meanwhile are lost). Cancelling closes the connection, which ends the subscription on
+     * the server. A subscriber that falls more than {@link RedisOptions#subscriberBuffer()} messages behind stops
+     * receiving: it is handed the messages buffered so far, then a {@link LimitExceededException}. Never completes
+     * by itself.
+     */
+    public Flux<PubSubEvent<V>> subscribe(String... channels) {
+        return subscriptions.listen(false, channels);
+    }
+
+    /** {@code PSUBSCRIBE pattern...}: as {@link #subscribe}, for glob patterns ({@code news.*}). */
+    public Flux<PubSubEvent<V>> psubscribe(String... patterns) {
+        return subscriptions.listen(true, patterns);
+    }
+
+    // ---------------------------------------------------------------------------- several commands together
+
+    /**
+     * Sends the commands {@code batch} adds in one write and one flush, and emits their results in the order
+     * they were added (redis.asyncio's {@code pipeline(transaction=False)}; not a transaction: other clients'
+     * commands may run between them). If a command fails, the others still run and the {@code Mono} fails with
+     * the first failure in order, naming that command and key; each command's own {@code Mono} has its own
+     * result. A write.
+     *
+     * <pre>{@code
+     * redis.pipeline(batch -> users.forEach((id, name) -> batch.set("user:" + id, name)))
+     * }</pre>
+     */
+    public Mono<List<Object>> pipeline(java.util.function.Consumer<RedisBatch<V>> batch) {
+        Checks.notNull(batch, "batch");
+        return writePolicy.apply("Redis PIPELINE", Mono.defer(() -> {
+            RedisBatch<V> commandsInBatch = new RedisBatch<>(this, connections.target.cluster(), "pipeline");
+            batch.accept(commandsInBatch);
+            return commandsInBatch.run(shared, this::mapError);
+        }));
+    }
+
+    /**
+     * {@code MULTI}, the commands {@code transaction} adds, {@code EXEC}, on a dedicated connection: they run
+     * together, with no other client's command between them (redis.asyncio's {@code pipeline(transaction=True)}).
+     * Emits their results in order. Redis does not roll back: a command that fails while running (a wrong type)
+     * fails alone, the others are applied, and the {@code Mono} fails with the first failure; a command refused
+     * while queued (a wrong number of arguments) aborts the whole transaction. Not on a Redis Cluster
+     * ({@link ConfigurationException}). A write.
+     */
+    public Mono<List<Object>> multi(java.util.function.Consumer<RedisBatch<V>> transaction) {
+        Checks.notNull(transaction, "transaction");
+        return writePolicy.apply("Redis MULTI", transactions.multi(transaction));
+    }
+
+    /**
+     * An optimistic transaction: {@code WATCH keys} on a dedicated connection, then {@code plan} (which reads
+     * what it needs, through this store as usual, and emits the commands to run), then {@code MULTI}, those
+     * commands, {@code EXEC}. If any watched key changed between {@code WATCH} and {@code EXEC}, nothing is applied
+     * and the {@code Mono} fails with a {@link RedisTransactionAbortedException}: subscribing again runs
+     * {@code plan} again on fresh values. An empty {@code plan} writes nothing and emits an empty list.
+     *
+     * <pre>{@code
+     * redis.watch(List.of("stock:42"), redis.get("stock:42").map(Long::parseLong)
+     *                 .filter(stock -> stock > 0)
+     *                 .map(stock -> tx -> tx.set("stock:42", String.valueOf(stock - 1))))
+     *      .retryWhen(Retry.max(10).filter(RedisTransactionAbortedException.class::isInstance))
+     * }</pre>
+     */
+    public Mono<List<Object>> watch(List<String> keys,
+            Mono<? extends java.util.function.Consumer<RedisBatch<V>>> plan) {
+        List<String> watched = CommandRunner.checkKeys(keys);
+        Checks.notNull(plan, "plan");
+        return writePolicy.apply("Redis WATCH " + RedisErrorMessages.shorten(watched.get(0)),
+                transactions.watch(watched, plan));
+    }
+
+    /** A Lua script run by its SHA1 digest, sent whole only when the server lacks it; see {@link RedisScript}. */
+    public RedisScript<V> script(String source) {
+        return new RedisScript<>(this, Checks.notNull(source, "source"));
     }
 
     // ------------------------------------------------------------------------------------------------ queue
@@ -619,16 +368,17 @@ public final class RedisStore<V> implements AsyncCloseable {
 
     /** {@code PING}: the round trip time. A read. */
     public Mono<Duration> ping() {
-        return read("PING", null, Mono.defer(() -> {
+        return readPolicy.apply("Redis PING", Mono.defer(() -> {
             long start = System.nanoTime();
             return commands.ping().map(pong -> Duration.ofNanos(System.nanoTime() - start));
-        }));
+        }).onErrorMap(e -> mapError(e, "PING", null)));
     }
 
     /** A snapshot of the connections: open ones, replies awaited, dedicated connections in use. */
     public Mono<RedisStats> stats() {
         return connections.pendingReplies().map(pending -> new RedisStats(connections.connectionCount(), pending,
-                blocking.inUse(), blocking.idle(), blocking.waiting()));
+                new PoolStats(blocking.inUse(), blocking.idle(), blocking.waiting(),
+                        connections.options.maxBlockingConnections())));
     }
 
     /** The options this store was made with. */
@@ -638,18 +388,25 @@ public final class RedisStore<V> implements AsyncCloseable {
 
     /**
      * Lettuce's reactive commands on the shared connection, for commands this class does not wrap. Calls made
-     * here bypass the policy and the error mapping; never run blocking commands on it.
+     * here bypass the policy and the error mapping; never run blocking commands or transactions on it.
      */
     public RedisClusterReactiveCommands<String, V> lettuce() {
         return commands;
     }
 
-    /**
-     * Closes every connection and stops the store's threads, waiting up to 2 seconds for replies in flight.
-     * Later commands fail with an {@link IllegalStateException} saying so. Idempotent.
-     */
+    /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_GRACE}. */
     @Override
     public Mono<Void> close() {
+        return close(DEFAULT_CLOSE_GRACE);
+    }
+
+    /**
+     * Closes every connection and stops the store's threads, waiting up to {@code grace} for replies in flight.
+     * Later commands fail with a {@link ClientClosedException} naming the store and the command. Idempotent.
+     */
+    @Override
+    public Mono<Void> close(Duration grace) {
+        Checks.notNegative(grace, "grace");
         return Mono.defer(() -> {
             if (!closed.compareAndSet(false, true)) {
                 return Mono.empty();
@@ -657,7 +414,7 @@ public final class RedisStore<V> implements AsyncCloseable {
             blocking.close();
             return Mono.fromCompletionStage(shared.closeAsync())
                     .onErrorResume(e -> Mono.empty())
-                    .then(connections.shutdown(Duration.ofSeconds(2)));
+                    .then(connections.shutdown(grace));
         });
     }
 
@@ -668,66 +425,45 @@ public final class RedisStore<V> implements AsyncCloseable {
 
     // ------------------------------------------------------------------------------------------- internals
 
-    /** Runs a script or other command not wrapped above on the shared connection; a write. */
-    <T> Flux<T> dispatch(String command, String key, ProtocolKeyword type, CommandOutput<String, V, ?> output,
-            CommandArgs<String, V> args) {
-        return write(command, key, commands.<T>dispatch(type, output, args));
+    CommandRunner<V> runner() {
+        return runner;
+    }
+
+    /** The Netty transport the store's connections run on (see {@link Connections#transport()}). */
+    String transport() {
+        return connections.transport();
     }
 
     RedisCodec<String, V> codec() {
         return connections.codec;
     }
 
-    BlockingConnections<V> blocking() {
-        return blocking;
-    }
-
-    /** {@code BLMOVE source destination RIGHT LEFT timeout} on a dedicated connection, as a repeating loop. */
-    Flux<V> moveLoop(String source, String destination, Duration wait) {
+    /**
+     * {@code BLMOVE source destination RIGHT LEFT timeout} on a dedicated connection, each moved element handed to
+     * {@code then}, again and again: one move per element requested, never ahead of demand (a move that found
+     * nothing is made again). {@code repeat} rather than {@code concatMap}, which asks for the next element as
+     * soon as the previous one is done, demand or not: that would move an element nobody asked for.
+     */
+    <R> Flux<R> moveLoop(String source, String destination, Duration wait, Function<V, Mono<R>> then) {
         double seconds = wait.toMillis() / 1000.0;
-        return blocking.use("BLMOVE", source, wait, c -> Flux.defer(() ->
+        return Deadline.honor(blocking.use("BLMOVE", source, wait, c -> Mono.defer(() ->
                         c.blmove(source, destination, LMoveArgs.Builder.rightLeft(), seconds))
-                        .repeat())
-                .onErrorMap(e -> mapError(e, "BLMOVE", source));
+                        .onErrorMap(e -> mapError(e, "BLMOVE", source))
+                        .flatMap(then)
+                        .repeat()));
     }
 
     Throwable mapError(Throwable error, String command, String key) {
-        if (closed.get() && !String.valueOf(error.getMessage()).endsWith(STORE_CLOSED)) {
+        if (closed.get() && !(error instanceof ClientClosedException)) {
             // Permanent, unlike a dropped connection: no policy retries it.
-            return new IllegalStateException(RedisErrorMessages.describe(command, key, STORE_CLOSED),
-                    error);
+            return closedError(command, key);
         }
         return RedisErrors.map(error, command, key, connections.options.commandTimeout(),
                 connections.options.requestQueueSize());
     }
 
-    private <T> Mono<T> read(String command, String key, Mono<T> call) {
-        Mono<T> mapped = call.onErrorMap(e -> mapError(e, command, key));
-        return readPolicy == null ? mapped : readPolicy.apply(operationName(command, key), mapped);
-    }
-
-    private <T> Flux<T> read(String command, String key, Flux<T> call) {
-        Flux<T> mapped = call.onErrorMap(e -> mapError(e, command, key));
-        return readPolicy == null ? mapped : readPolicy.apply(operationName(command, key), mapped);
-    }
-
-    private <T> Mono<T> write(String command, String key, Mono<T> call) {
-        Mono<T> mapped = call.onErrorMap(e -> mapError(e, command, key));
-        return writePolicy == null ? mapped : writePolicy.apply(operationName(command, key), mapped);
-    }
-
-    private <T> Flux<T> write(String command, String key, Flux<T> call) {
-        Flux<T> mapped = call.onErrorMap(e -> mapError(e, command, key));
-        return writePolicy == null ? mapped : writePolicy.apply(operationName(command, key), mapped);
-    }
-
-    private static String operationName(String command, String key) {
-        return key == null ? "Redis " + command : "Redis " + command + " " + RedisErrorMessages.shorten(key);
-    }
-
-    private static boolean isNone(Policy policy) {
-        return policy.timeout() == null && policy.deadline() == null && policy.retry().maxAttempts() <= 1
-                && policy.concurrencyLimit() == null && policy.circuitBreaker() == null;
+    ClientClosedException closedError(String command, String key) {
+        return new ClientClosedException(name, key == null ? command : command + " " + RedisErrorMessages.shorten(key));
     }
 
     private static Duration blockingWait(Duration timeout) {
@@ -736,21 +472,88 @@ public final class RedisStore<V> implements AsyncCloseable {
         return timeout;
     }
 
-    private static void checkKeys(String[] keys) {
-        Checks.notNull(keys, "keys");
-        Checks.isTrue(keys.length > 0, () -> "at least one key is needed");
-        for (int i = 0; i < keys.length; i++) {
-            int index = i;
-            Checks.isTrue(keys[i] != null, () -> "key " + index + " is null");
-        }
-    }
+    /**
+     * Sends each command on the shared connection when subscribed, under the policy (its retry for reads only,
+     * which also honours the caller's deadline); on a cluster, a multi-key command once per hash slot.
+     */
+    private final class Runner extends CommandRunner<V> {
 
-    private static <V> void checkValues(V[] values) {
-        Checks.notNull(values, "values");
-        Checks.isTrue(values.length > 0, () -> "at least one value is needed");
-        for (int i = 0; i < values.length; i++) {
-            int index = i;
-            Checks.isTrue(values[i] != null, () -> "value " + index + " is null");
+        Runner() {
+            super(connections.codec);
+        }
+
+        @Override
+        <T> Mono<T> run(RedisCall<V, T> call) {
+            Mono<T> attempt = call.splittable() && cluster() ? perSlot(call) : Mono.defer(() -> send(call));
+            return (call.read ? readPolicy : writePolicy).apply(call.operation(),
+                    attempt.onErrorMap(e -> mapError(e, call.name, call.key)));
+        }
+
+        @Override
+        boolean cluster() {
+            return connections.target.cluster();
+        }
+
+        @Override
+        RedisStore<V> store() {
+            return RedisStore.this;
+        }
+
+        private <T> Mono<T> perSlot(RedisCall<V, T> call) {
+            return Flux.fromIterable(SlotHash.partition(codec, call.keys).values())
+                    .flatMapSequential(keys -> Mono.defer(() -> send(call.forKeys.apply(keys)))
+                            .map(Optional::of)
+                            .defaultIfEmpty(Optional.empty()))
+                    .collectList()
+                    .flatMap(parts -> {
+                        List<T> values = new ArrayList<>(parts.size());
+                        parts.forEach(part -> values.add(part.orElse(null)));
+                        return Mono.justOrEmpty(call.combine.apply(call.keys, values));
+                    });
+        }
+
+        /** One command on the shared connection; cancelling abandons its reply. */
+        @SuppressWarnings("unchecked")
+        private <T> Mono<T> send(RedisCall<V, T> call) {
+            return Mono.<T>create(sink -> {
+                if (closed.get()) {
+                    sink.error(closedError(call.name, call.key));
+                    return;
+                }
+                AsyncCommand<String, V, Object> command = new AsyncCommand<>(new Command<>(call.type,
+                        (CommandOutput<String, V, Object>) call.output.get(), call.args));
+                command.whenComplete((raw, error) -> {
+                    if (command.isCancelled()) {
+                        return; // cancelled by the subscriber: nobody waits for it
+                    }
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (call.isAnswer(cause)) {
+                            sink.success(call.answer);
+                        } else {
+                            sink.error(cause);
+                        }
+                        return;
+                    }
+                    T value;
+                    try {
+                        value = call.result(raw);
+                    } catch (RuntimeException e) {
+                        sink.error(e);
+                        return;
+                    }
+                    sink.success(value);
+                });
+                sink.onCancel(() -> command.cancel(true));
+                try {
+                    shared.dispatch(command);
+                } catch (RuntimeException e) {
+                    if (!(e instanceof CancellationException)) {
+                        command.completeExceptionally(e);
+                    }
+                }
+            });
         }
     }
 }

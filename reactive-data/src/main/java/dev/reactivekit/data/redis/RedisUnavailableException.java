@@ -15,7 +15,7 @@ public final class RedisUnavailableException extends TransientException {
     private final String command;
     private final String key;
 
-    public RedisUnavailableException(String command, String key, String detail, Throwable cause) {
+    RedisUnavailableException(String command, String key, String detail, Throwable cause) {
         super(RedisErrorMessages.describe(command, key, detail), cause);
         this.command = command;
         this.key = key;

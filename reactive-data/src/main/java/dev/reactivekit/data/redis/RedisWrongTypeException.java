@@ -8,7 +8,7 @@ public final class RedisWrongTypeException extends RedisCommandException {
 
     private static final long serialVersionUID = 1L;
 
-    public RedisWrongTypeException(String command, String key, String detail, Throwable cause) {
+    RedisWrongTypeException(String command, String key, String detail, Throwable cause) {
         super(command, key, "WRONGTYPE", detail, cause);
     }
 }

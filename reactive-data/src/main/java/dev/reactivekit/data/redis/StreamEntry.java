@@ -4,8 +4,10 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * An entry read from a Redis Stream by a consumer group ({@link RedisStore#readGroup}). It stays pending in the
- * group until {@link #ack()}ed; entries of a consumer that died can be claimed by another.
+ * An entry of a Redis Stream. One read by a consumer group ({@link RedisStore#readGroup},
+ * {@link RedisStreamCommands#xreadgroup}, or claimed with {@link RedisStreamCommands#xclaim} or
+ * {@link RedisStreamCommands#xautoclaim}) stays pending in its group until {@link #ack()}ed; one a consumer held
+ * when it died is claimed by another.
  *
  * @param <V> the field value type
  */
@@ -38,8 +40,20 @@ public final class StreamEntry<V> {
         return fields;
     }
 
-    /** Acknowledges this entry in its group ({@code XACK}); emits whether it was still pending. */
+    /** The consumer group it was read or claimed for; {@code null} for an entry read without one ({@code XRANGE}). */
+    public String group() {
+        return group;
+    }
+
+    /**
+     * Acknowledges this entry in its group ({@code XACK}); emits whether it was still pending.
+     *
+     * @throws IllegalStateException (at once) for an entry read without a group
+     */
     public Mono<Boolean> ack() {
+        if (group == null) {
+            throw new IllegalStateException(this + " was read without a consumer group: there is nothing to ack");
+        }
         return store.xack(stream, group, id).map(n -> n > 0);
     }
 

@@ -1,43 +1,39 @@
 package dev.reactivekit.data.sql;
 
 import dev.reactivekit.core.AsyncCloseable;
+import dev.reactivekit.core.AuthenticationException;
+import dev.reactivekit.core.ClientClosedException;
+import dev.reactivekit.core.ConfigurationException;
+import dev.reactivekit.core.Deadline;
+import dev.reactivekit.core.Policy;
+import dev.reactivekit.core.PoolStats;
 import dev.reactivekit.core.PoolTimeoutException;
+import dev.reactivekit.core.RetryPolicy;
+import dev.reactivekit.core.internal.Drain;
+import dev.reactivekit.core.internal.Durations;
 import dev.reactivekit.core.internal.Checks;
-import dev.reactivekit.data.internal.Causes;
 import dev.reactivekit.data.internal.JdkWarmUp;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
-import org.mariadb.r2dbc.MariadbConnectionConfiguration;
 import org.mariadb.r2dbc.MariadbConnectionFactory;
-import dev.reactivekit.core.Failures;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Result;
-import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTimeoutException;
-import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
+import reactor.pool.PoolAcquirePendingLimitException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
 /**
  * A pool of database connections (asyncpg's {@code Pool}, aiomysql's, aiosqlite's connection), over r2dbc-pool
@@ -48,7 +44,7 @@ import reactor.util.retry.Retry;
  *
  * <pre>{@code
  * Database db = Database.connect("postgresql://user:password@localhost/mydb",
- *         SqlOptions.builder().minSize(5).maxSize(20).statementTimeout(Duration.ofSeconds(60)).build()).block();
+ *         SqlOptions.builder().minConnections(5).maxConnections(20).statementTimeout(Duration.ofSeconds(60)).build()).block();
  * Flux<Row> rows = db.query("SELECT * FROM users WHERE id = $1", 1);
  * Mono<Row> row = db.queryOne("SELECT * FROM users LIMIT 1");
  * Mono<Long> inserted = db.execute("INSERT INTO users(name, email) VALUES($1, $2)", "Alice", "alice@example.com");
@@ -56,21 +52,26 @@ import reactor.util.retry.Retry;
  *
  * <h2>Behaviour</h2>
  * <ul>
+ *   <li>Every statement outside a transaction runs under {@link SqlOptions#policy()}: its retry for reads
+ *       (plain {@code SELECT}s) only, the rest of it for all. Transactions run once.</li>
+ *   <li>A {@link dev.reactivekit.core.Deadline} in the subscriber's context caps every wait: a statement whose
+ *       deadline has passed fails before it takes a connection; the wait for a connection ends at the deadline;
+ *       the time left becomes the statement's server-side timeout (the server stops it just before the
+ *       deadline, so the connection stays clean), and it fails with the deadline's
+ *       {@link dev.reactivekit.core.DeadlineExceededException}.</li>
  *   <li>A query cancelled mid-stream does not hand a dirty connection back: the connection is closed and the
  *       pool opens a fresh one when needed.</li>
  *   <li>Errors are typed and name the statement, never the parameter values: {@link SqlException} (with the
- *       SQLSTATE), {@link ConstraintViolationException} (with the constraint's name),
+ *       SQLSTATE), {@link ConstraintViolationException} (with the constraint's name and kind),
  *       {@link SqlUnavailableException}, {@link dev.reactivekit.core.OperationTimeoutException} (the statement
  *       timeout, enforced by the server), {@link PoolTimeoutException} (no connection free within the acquire
- *       timeout), {@link IllegalArgumentException} (a parameter count or value that does not fit, naming it).</li>
+ *       timeout), {@link ClientClosedException} (after {@link #close()}); a parameter count that does not fit or a
+ *       bare {@code null} is refused at call time with an {@link IllegalArgumentException} naming it.</li>
  * </ul>
  * Thread-safe.
  */
 public final class Database extends SqlSession implements AsyncCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final Duration LISTEN_BACKOFF_FIRST = Duration.ofMillis(100);
-    private static final Duration LISTEN_BACKOFF_MAX = Duration.ofSeconds(5);
 
     /** How long a PostgreSQL cancel request may take before it is given up. */
     private static final Duration CANCEL_REQUEST_TIMEOUT = Duration.ofSeconds(2);
@@ -91,6 +92,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
     /** Releases what the pools do not own (SQLite's offload scheduler and in-memory anchor). */
     private final Mono<Void> releaseResources;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Policy readPolicy;
+    private final Policy writePolicy;
 
     private Database(ConnectionPool pool, ConnectionPool readers, ConnectionFactory direct, Dialect dialect,
             SqlOptions options, String display, Mono<Void> releaseResources) {
@@ -101,6 +104,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
         this.options = options;
         this.display = display;
         this.releaseResources = releaseResources;
+        this.readPolicy = options.policy();
+        this.writePolicy = options.policy().toBuilder().retry(RetryPolicy.none()).build();
     }
 
     /** {@link #connect(String, SqlOptions)} with the default options. */
@@ -112,10 +117,11 @@ public final class Database extends SqlSession implements AsyncCloseable {
      * Opens a pool on {@code url}: {@code postgresql://[user[:password]@]host[:port]/database[?schema=...]}
      * ({@code postgres://} too), {@code mariadb://[user[:password]@]host[:port]/database} ({@code mysql://}),
      * or {@code sqlite:path/to/file.db} ({@code sqlite:///absolute/path}, {@code sqlite::memory:}). Emits the
-     * database once {@link SqlOptions#minSize()} connections (at least one, to prove the server answers) are
-     * open; fails with an {@link IllegalArgumentException} naming a malformed URL (its password masked), a
-     * {@link SqlUnavailableException} when the server cannot be reached (or the SQLite file opened), or a
-     * {@link SqlException} when it refuses the login.
+     * database once {@link SqlOptions#minConnections()} connections (at least one, to prove the server answers) are
+     * open. Fails, the same way on every backend, with a {@link ConfigurationException} naming a malformed URL (its
+     * password masked) or a database that does not exist, an {@link AuthenticationException} when the server
+     * refuses the login (both permanent: no policy retries them), or a {@link SqlUnavailableException} when the
+     * server cannot be reached (or the SQLite file opened; transient).
      *
      * <h2>SQLite</h2>
      * SQLite has no asynchronous driver: a SQLite {@code Database} runs sqlite-jdbc on a bounded offload
@@ -123,7 +129,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
      * the caller's thread; offloaded, not natively asynchronous, exactly like aiosqlite. It holds a single
      * writer connection, which runs every statement but plain {@code SELECT}s and every transaction (SQLite
      * lets one writer in at a time; one connection means writers queue here instead of failing with
-     * {@code SQLITE_BUSY}), and for a file up to {@code maxSize - 1} read-only connections that run
+     * {@code SQLITE_BUSY}), and for a file up to {@code maxConnections - 1} read-only connections that run
      * {@code SELECT}s beside it (WAL mode). An in-memory database has the writer only.
      */
     public static Mono<Database> connect(String url, SqlOptions options) {
@@ -134,16 +140,16 @@ public final class Database extends SqlSession implements AsyncCloseable {
             try {
                 parsed = SqlUrl.parse(url);
             } catch (IllegalArgumentException e) {
-                return Mono.error(e);
+                return Mono.error(new ConfigurationException(e.getMessage(), e));
             }
             if (parsed.dialect() == Dialect.SQLITE) {
                 return connectSqlite(parsed, options);
             }
             ConnectionFactory factory = parsed.dialect() == Dialect.POSTGRESQL
-                    ? new PostgresqlConnectionFactory(configuration(parsed, options))
-                    : MariadbConnectionFactory.from(mariadbConfiguration(parsed, options));
-            ConnectionPool pool = new ConnectionPool(poolConfiguration(factory, parsed.display(), options.minSize(),
-                    options.maxSize(), options));
+                    ? new PostgresqlConnectionFactory(DriverSettings.postgresql(parsed, options))
+                    : MariadbConnectionFactory.from(DriverSettings.mariadb(parsed, options));
+            ConnectionPool pool = new ConnectionPool(DriverSettings.pool(factory, parsed.display(), options.minConnections(),
+                    options.maxConnections(), options));
             Database database = new Database(pool, null, factory, parsed.dialect(), options, parsed.display(),
                     Mono.empty());
             Mono<Void> ready = JdkWarmUp.networking()
@@ -155,21 +161,21 @@ public final class Database extends SqlSession implements AsyncCloseable {
     /** The writer (and, for a file, the readers) of a SQLite database; see {@link #connect(String, SqlOptions)}. */
     private static Mono<Database> connectSqlite(SqlUrl url, SqlOptions options) {
         boolean memory = SqlUrl.MEMORY.equals(url.database());
-        int readerCount = memory ? 0 : options.maxSize() - 1;
+        int readerCount = memory ? 0 : options.maxConnections() - 1;
         Scheduler offload = Schedulers.newBoundedElastic(readerCount + 2, SQLITE_QUEUED_TASKS, "reactivekit-sqlite",
                 60, true);
         // A shared-cache in-memory database lives as long as a connection to it: the anchor, held until close,
         // keeps it while the pool replaces the writer (after a cancel, say).
         String jdbcUrl = memory ? "jdbc:sqlite:file:reactivekit-" + UUID.randomUUID() + "?mode=memory&cache=shared"
                 : "jdbc:sqlite:" + url.database();
-        SqliteConnectionFactory writer = SqliteConnectionFactory.writer(jdbcUrl, !memory, options.acquireTimeout(),
+        SqliteConnectionFactory writer = SqliteConnectionFactory.writer(jdbcUrl, !memory, options.maxWait(),
                 offload, options.statementTimeout(), url.display());
-        ConnectionPool writerPool = new ConnectionPool(poolConfiguration(writer, url.display() + " writer", 1, 1,
+        ConnectionPool writerPool = new ConnectionPool(DriverSettings.pool(writer, url.display() + " writer", 1, 1,
                 options));
-        ConnectionPool readerPool = readerCount == 0 ? null : new ConnectionPool(poolConfiguration(
-                SqliteConnectionFactory.reader(jdbcUrl, options.acquireTimeout(), offload, options.statementTimeout(),
+        ConnectionPool readerPool = readerCount == 0 ? null : new ConnectionPool(DriverSettings.pool(
+                SqliteConnectionFactory.reader(jdbcUrl, options.maxWait(), offload, options.statementTimeout(),
                         url.display()),
-                url.display() + " readers", Math.min(options.minSize(), readerCount), readerCount, options));
+                url.display() + " readers", Math.min(options.minConnections(), readerCount), readerCount, options));
         AtomicReference<Connection> anchor = new AtomicReference<>();
         Mono<Void> release = Mono.defer(() -> {
                     Connection held = anchor.getAndSet(null);
@@ -194,111 +200,75 @@ public final class Database extends SqlSession implements AsyncCloseable {
                 .then(readers == null ? Mono.empty() : readers.warmup())
                 .thenReturn(this)
                 .onErrorResume(e -> disposeAll().onErrorResume(x -> Mono.empty())
-                        .then(Mono.error(connectError(display, e))))
+                        .then(Mono.error(DriverSettings.connectError(display, e))))
                 .doOnCancel(() -> disposeAll().subscribe(x -> { }, e -> { }));
     }
 
     private Mono<Void> disposeAll() {
-        return pool.disposeLater()
-                .then(readers == null ? Mono.empty() : readers.disposeLater())
+        return quietly(pool.disposeLater())
+                .then(readers == null ? Mono.empty() : quietly(readers.disposeLater()))
                 .then(releaseResources);
     }
 
-    private static PostgresqlConnectionConfiguration configuration(SqlUrl url, SqlOptions options) {
-        PostgresqlConnectionConfiguration.Builder config = PostgresqlConnectionConfiguration.builder()
-                .host(url.host())
-                .port(url.port())
-                .username(url.user())
-                .database(url.database())
-                .connectTimeout(options.connectTimeout())
-                .tcpKeepAlive(true)
-                .tcpNoDelay(true)
-                .applicationName(url.applicationName());
-        if (url.password() != null) {
-            config.password(url.password());
-        }
-        if (url.schema() != null) {
-            config.schema(url.schema());
-        }
-        if (options.statementTimeout() != null) {
-            config.statementTimeout(options.statementTimeout());
-        }
-        return config.build();
+    /**
+     * A pool's disposal, where a connection the server had already closed (a terminated backend, a restart)
+     * fails to say goodbye on its closed channel: that connection is gone anyway, so closing goes on.
+     */
+    private static Mono<Void> quietly(Mono<Void> dispose) {
+        return dispose.onErrorResume(Database::closedAlready, e -> Mono.empty());
     }
 
-    private static MariadbConnectionConfiguration mariadbConfiguration(SqlUrl url, SqlOptions options) {
-        MariadbConnectionConfiguration.Builder config = MariadbConnectionConfiguration.builder()
-                .host(url.host())
-                .port(url.port())
-                .username(url.user())
-                .database(url.database())
-                .connectTimeout(options.connectTimeout())
-                .tcpKeepAlive(true);
-        if (url.password() != null) {
-            config.password(url.password());
+    private static boolean closedAlready(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.nio.channels.ClosedChannelException
+                    || e.getClass().getName().equals("reactor.netty.channel.AbortedException")) {
+                return true;
+            }
         }
-        if (options.statementTimeout() != null) {
-            // Enforced by the server, like PostgreSQL's statement_timeout (seconds, fractions allowed).
-            config.sessionVariables(Map.of("max_statement_time", options.statementTimeout().toMillis() / 1000.0));
-        }
-        return config.build();
-    }
-
-    private static ConnectionPoolConfiguration poolConfiguration(ConnectionFactory factory, String name, int minSize,
-            int maxSize, SqlOptions options) {
-        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration
-                .builder(factory)
-                .name("reactivekit-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"))
-                .initialSize(minSize)
-                .minIdle(minSize)
-                .maxSize(maxSize)
-                .maxAcquireTime(options.acquireTimeout())
-                .maxCreateConnectionTime(options.connectTimeout())
-                .maxIdleTime(options.maxIdleTime())
-                .maxLifeTime(options.maxLifeTime())
-                .backgroundEvictionInterval(Duration.ofSeconds(30));
-        if (options.validationQuery() != null) {
-            pool.validationQuery(options.validationQuery());
-        } else {
-            pool.validationDepth(ValidationDepth.LOCAL);
-        }
-        return pool.build();
-    }
-
-    private static Throwable connectError(String display, Throwable error) {
-        String detail = Causes.rootMessage(error);
-        if (error instanceof R2dbcPermissionDeniedException || (error instanceof R2dbcException r
-                && r.getSqlState() != null && r.getSqlState().startsWith("28"))) {
-            return new SqlException("cannot log in to " + display + ": " + detail,
-                    ((R2dbcException) error).getSqlState(), error);
-        }
-        if (error instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().equals("3D000")) {
-            return new SqlException("cannot connect to " + display + ": " + detail, r.getSqlState(), error);
-        }
-        return new SqlUnavailableException("cannot connect to " + display + ": " + detail, error);
+        return false;
     }
 
     // -------------------------------------------------------------------------------------------- connections
 
+    /**
+     * A pooled connection for {@code work}, under the policy (with its retry for reads only), within the caller's
+     * deadline: the policy honours it for the wait for a connection, and {@link StatementDeadline} turns what is
+     * left into the statement's server-side timeout.
+     */
     @Override
-    <T> Flux<T> withConnection(boolean read, Function<Connection, Publisher<T>> work) {
-        return Flux.usingWhen(acquire(read && readers != null ? readers : pool), work, Database::release,
-                (connection, error) -> release(connection), Database::discard);
+    <T> Flux<T> withConnection(boolean read, String sql, Function<Connection, Publisher<T>> work) {
+        ConnectionPool from = read && readers != null ? readers : pool;
+        Flux<T> attempt = Flux.usingWhen(acquire(from, sql), connection -> statement(connection, sql, work),
+                Database::release, (connection, error) -> release(connection), Database::discard);
+        return (read ? readPolicy : writePolicy).apply("SQL " + SqlErrors.describe(sql), attempt);
     }
 
-    private Mono<Connection> acquire(ConnectionPool from) {
+    private Mono<Connection> acquire(ConnectionPool from, String sql) {
         return Mono.defer(() -> {
             if (closed.get()) {
-                return Mono.error(new IllegalStateException("the Database " + display + " is closed"));
+                return Mono.error(new ClientClosedException("Database " + display,
+                        sql == null ? null : "SQL " + SqlErrors.describe(sql)));
             }
-            return Mono.from(from.create()).onErrorMap(Database::isAcquireTimeout, e -> new PoolTimeoutException(
-                    "connection pool of " + display + (dialect != Dialect.SQLITE ? ""
-                            : from == readers ? " (readers)" : " (the single writer)"),
-                    maxSize(from), options.acquireTimeout(), e));
+            return DeliveredConnection.of(Mono.from(from.create()))
+                    .onErrorMap(Database::isAcquireTimeout, e -> {
+                        int size = maxConnections(from);
+                        return new PoolTimeoutException(poolName(from) + ": no connection free within "
+                                + Durations.format(options.maxWait()) + ", all " + size + " in use (maxConnections "
+                                + size + ", maxWait " + Durations.format(options.maxWait()) + ")", size,
+                                options.maxWait(), e);
+                    })
+                    .onErrorMap(PoolAcquirePendingLimitException.class, e -> new PoolTimeoutException(poolName(from)
+                            + ": " + options.maxWaiters() + " callers already waiting for a connection"
+                            + " (maxWaiters " + options.maxWaiters() + ")", maxConnections(from), Duration.ZERO, e));
         });
     }
 
-    private static int maxSize(ConnectionPool pool) {
+    private String poolName(ConnectionPool from) {
+        return "connection pool of " + display + (dialect != Dialect.SQLITE ? ""
+                : from == readers ? " (readers)" : " (the single writer)");
+    }
+
+    private static int maxConnections(ConnectionPool pool) {
         return pool.getMetrics().map(m -> m.getMaxAllocatedSize()).orElse(0);
     }
 
@@ -307,7 +277,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
                 || error.getCause() instanceof TimeoutException;
     }
 
-    private static Mono<Void> release(Connection connection) {
+    static Mono<Void> release(Connection connection) {
         return Mono.from(connection.close());
     }
 
@@ -317,7 +287,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
      * next caller dirty. (No cancel request is sent first: r2dbc-postgresql 1.1.1 leaks the buffer of the error
      * reply that then arrives on a closing connection. The server ends the abandoned statement itself.)
      */
-    private static Mono<Void> discard(Connection connection) {
+    static Mono<Void> discard(Connection connection) {
         return Mono.from(real(connection).close()).onErrorResume(e -> Mono.empty())
                 .then(release(connection))
                 .onErrorResume(e -> Mono.empty());
@@ -329,7 +299,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
     }
 
     /** Asks the server to cancel what the connection runs now, if anything; bounded, errors ignored. */
-    private static Mono<Void> cancelRunningStatement(Connection connection) {
+    static Mono<Void> cancelRunningStatement(Connection connection) {
         if (!(real(connection) instanceof PostgresqlConnection postgres)) {
             return Mono.empty();
         }
@@ -361,33 +331,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
      */
     public <T> Flux<T> inTransaction(TransactionIsolation isolation, Function<Transaction, ? extends Publisher<T>> body) {
         Checks.notNull(body, "body");
-        return Flux.usingWhen(acquire(pool),
-                connection -> Mono.from(isolation == null ? connection.beginTransaction()
-                                : connection.beginTransaction(isolation.level))
-                        .thenMany(Flux.defer(() -> body.apply(new Transaction(connection, options.statementTimeout(),
-                                dialect)))),
-                connection -> Mono.from(connection.commitTransaction())
-                        .onErrorResume(e -> discard(connection).then(Mono.error(SqlErrors.map(e, "COMMIT",
-                                options.statementTimeout()))))
-                        .then(release(connection)),
-                (connection, error) -> rollback(connection),
-                connection -> dialect == Dialect.POSTGRESQL ? cancelAndRollback(connection) : discard(connection));
-    }
-
-    private static Mono<Void> rollback(Connection connection) {
-        return Mono.from(connection.rollbackTransaction())
-                .then(release(connection))
-                .onErrorResume(e -> discard(connection));
-    }
-
-    /**
-     * A cancelled transaction may be in the middle of a statement, which would hold its locks (and the
-     * ROLLBACK behind it) until it ends: stop it on the server first. (On MariaDB a cancelled statement may
-     * still be sent after a ROLLBACK, and so run outside the transaction: there the connection is closed
-     * instead, and the server rolls the transaction back.)
-     */
-    private static Mono<Void> cancelAndRollback(Connection connection) {
-        return cancelRunningStatement(connection).then(rollback(connection));
+        return Deadline.honor(Transactions.run(acquire(pool, null), isolation, body, options.statementTimeout(),
+                dialect));
     }
 
     /**
@@ -438,36 +383,10 @@ public final class Database extends SqlSession implements AsyncCloseable {
         Checks.notNull(channel, "channel");
         String listen = "LISTEN " + quoteIdentifier(channel);
         if (dialect != Dialect.POSTGRESQL) {
-            return Flux.error(new UnsupportedOperationException("LISTEN/NOTIFY is PostgreSQL's; " + display
-                    + " does not have it"));
+            return Flux.error(new ConfigurationException("LISTEN/NOTIFY is PostgreSQL's; " + display
+                    + " does not have it", null));
         }
-        return Flux.defer(() -> {
-            AtomicBoolean listenedBefore = new AtomicBoolean();
-            Flux<SqlNotification> session = Flux.usingWhen(
-                    JdkWarmUp.networking().then(Mono.from(direct.create()).cast(PostgresqlConnection.class)),
-                    connection -> Flux.from(connection.createStatement(listen).execute())
-                            .concatMap(Result::getRowsUpdated)
-                            .thenMany(Flux.defer(() -> {
-                                Flux<SqlNotification> messages = connection.getNotifications()
-                                        .map(n -> new SqlNotification.Message(n.getName(),
-                                                n.getParameter() == null ? "" : n.getParameter(), n.getProcessId()));
-                                return listenedBefore.getAndSet(true)
-                                        ? Flux.concat(Mono.just(new SqlNotification.Gap(channel, Instant.now())),
-                                                messages)
-                                        : messages;
-                            })),
-                    connection -> Mono.from(connection.close()),
-                    (connection, error) -> Mono.from(connection.close()),
-                    connection -> Mono.from(connection.close()))
-                    .onErrorMap(e -> SqlErrors.map(e, listen, options.statementTimeout()));
-            // The notification stream ends, or fails, when the connection is lost: listen again.
-            return session
-                    .repeatWhen(ends -> ends.concatMap(end -> Mono.delay(LISTEN_BACKOFF_FIRST)))
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, LISTEN_BACKOFF_FIRST).maxBackoff(LISTEN_BACKOFF_MAX)
-                            .filter(Failures::isTransient)
-                            .doBeforeRetry(signal -> log.warn("LISTEN {} on {} lost its connection ({}); listening again",
-                                    channel, display, signal.failure().toString())));
-        });
+        return Notifications.listen(direct, channel, listen, display, options.statementTimeout());
     }
 
     /** {@code NOTIFY channel, payload} ({@code pg_notify}), on a pooled connection. */
@@ -475,8 +394,8 @@ public final class Database extends SqlSession implements AsyncCloseable {
         Checks.notNull(channel, "channel");
         Checks.notNull(payload, "payload");
         if (dialect != Dialect.POSTGRESQL) {
-            return Mono.error(new UnsupportedOperationException("LISTEN/NOTIFY is PostgreSQL's; " + display
-                    + " does not have it"));
+            return Mono.error(new ConfigurationException("LISTEN/NOTIFY is PostgreSQL's; " + display
+                    + " does not have it", null));
         }
         return query("SELECT pg_notify($1, $2)", channel, payload).then();
     }
@@ -490,21 +409,21 @@ public final class Database extends SqlSession implements AsyncCloseable {
     // ---------------------------------------------------------------------------------------------- upkeep
 
     /** A snapshot of the pool (on SQLite, of the writer and the readers together). */
-    public SqlPoolStats stats() {
-        SqlPoolStats all = stats(pool);
+    public PoolStats poolStats() {
+        PoolStats all = poolStats(pool);
         if (readers == null) {
             return all;
         }
-        SqlPoolStats read = stats(readers);
-        return new SqlPoolStats(all.acquired() + read.acquired(), all.idle() + read.idle(),
-                all.pending() + read.pending(), all.maxSize() + read.maxSize());
+        PoolStats read = poolStats(readers);
+        return new PoolStats(all.inUse() + read.inUse(), all.idle() + read.idle(), all.waiting() + read.waiting(),
+                all.max() + read.max());
     }
 
-    private static SqlPoolStats stats(ConnectionPool pool) {
+    private static PoolStats poolStats(ConnectionPool pool) {
         return pool.getMetrics()
-                .map(m -> new SqlPoolStats(m.acquiredSize(), m.idleSize(), m.pendingAcquireSize(),
+                .map(m -> new PoolStats(m.acquiredSize(), m.idleSize(), m.pendingAcquireSize(),
                         m.getMaxAllocatedSize()))
-                .orElse(new SqlPoolStats(0, 0, 0, 0));
+                .orElse(new PoolStats(0, 0, 0, 0));
     }
 
     /** A round trip ({@code SELECT 1}) on a pooled connection: its duration. */
@@ -526,7 +445,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
     }
 
     /**
-     * Stops lending connections (new calls fail with {@link IllegalStateException}), waits up to {@code grace}
+     * Stops lending connections (new calls fail with {@link ClientClosedException}), waits up to {@code grace}
      * for the ones lent out to come back, then closes the pool. Idempotent.
      */
     public Mono<Void> close(Duration grace) {
@@ -535,10 +454,7 @@ public final class Database extends SqlSession implements AsyncCloseable {
             if (!closed.compareAndSet(false, true)) {
                 return Mono.empty();
             }
-            return Flux.interval(Duration.ZERO, Duration.ofMillis(20))
-                    .takeUntil(tick -> stats().acquired() == 0)
-                    .take(grace)
-                    .then(disposeAll());
+            return Drain.until(() -> poolStats().inUse() == 0, grace).then(disposeAll());
         });
     }
 

@@ -70,6 +70,17 @@ public final class Row {
         return get(name, Boolean.class);
     }
 
+    /**
+     * This row as a record of {@code type}, by column name: each component takes the column of its name,
+     * compared ignoring case and underscores (component {@code createdAt} reads column {@code created_at}),
+     * converted as {@link #get(String, Class)} converts; columns no component names are ignored. Fails with a
+     * {@link RowMappingException} naming the component when a column is missing, of another type, or
+     * {@code NULL} for a primitive.
+     */
+    public <R extends Record> R as(Class<R> type) {
+        return RecordMapper.of(type).map(this);
+    }
+
     /** Column names to values, in column order (asyncpg's {@code dict(row)}). */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ public class SqlException extends PermanentException {
 
     private final String sqlState;
 
-    public SqlException(String message, String sqlState, Throwable cause) {
+    SqlException(String message, String sqlState, Throwable cause) {
         super(message, cause);
         this.sqlState = sqlState;
     }

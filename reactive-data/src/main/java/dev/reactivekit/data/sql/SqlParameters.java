@@ -78,29 +78,42 @@ final class SqlParameters {
         return new Prepared(rewritten.toString(), highest, positions);
     }
 
-    /** Binds {@code args} to the statement's markers; a count or value that does not fit fails naming it. */
-    static void bind(Statement statement, String sql, Prepared prepared, Object[] args) {
+    /**
+     * Refuses, at call time, a count of {@code args} that does not fit and a bare {@code null}, naming the
+     * parameter: an {@link IllegalArgumentException}.
+     */
+    static void check(String sql, Prepared prepared, Object[] args) {
         if (prepared.expected() != args.length) {
             throw new IllegalArgumentException("SQL " + SqlErrors.describe(sql) + " takes " + prepared.expected()
                     + " parameter(s) ($1.." + "$" + prepared.expected() + ") but " + args.length
                     + " value(s) were given");
         }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                throw new IllegalArgumentException("parameter $" + (i + 1) + " of SQL " + SqlErrors.describe(sql)
+                        + ": a bare null has no SQL type: pass SqlNull.of(Type.class)");
+            }
+        }
+    }
+
+    /**
+     * Binds {@code args}, {@link #check checked} already, to the statement's markers; a value the driver cannot
+     * bind fails with a {@link SqlException} (SQLSTATE 22023, invalid parameter value) naming the parameter.
+     */
+    static void bind(Statement statement, String sql, Prepared prepared, Object[] args) {
         int[] order = prepared.order();
         for (int marker = 0; marker < order.length; marker++) {
             int i = order[marker];
             Object value = args[i];
             try {
-                if (value == null) {
-                    throw new IllegalArgumentException("a bare null has no SQL type: pass SqlNull.of(Type.class)");
-                } else if (value instanceof SqlNull typed) {
+                if (value instanceof SqlNull typed) {
                     statement.bindNull(marker, typed.type());
                 } else {
                     statement.bind(marker, value);
                 }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw new IllegalArgumentException("parameter $" + (i + 1) + " of SQL " + SqlErrors.describe(sql)
-                        + ": " + (value == null ? "" : "cannot bind a " + value.getClass().getName() + ": ")
-                        + e.getMessage(), e);
+                throw new SqlException("parameter $" + (i + 1) + " of SQL " + SqlErrors.describe(sql)
+                        + ": cannot bind a " + value.getClass().getName() + ": " + e.getMessage(), "22023", e);
             }
         }
     }

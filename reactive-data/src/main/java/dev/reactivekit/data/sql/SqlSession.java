@@ -1,5 +1,6 @@
 package dev.reactivekit.data.sql;
 
+import dev.reactivekit.core.ConfigurationException;
 import dev.reactivekit.core.internal.Checks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,14 +23,17 @@ import reactor.core.publisher.Mono;
 /**
  * The statements a {@link Database} (a pooled connection per call) and a {@link Transaction} (its one connection)
  * both run. Parameters are positional, {@code $1, $2, ...} as in asyncpg, always bound, never spliced into the
- * SQL; a wrong count or an unbindable value fails naming the parameter. Every method is lazy.
+ * SQL. A wrong parameter count, a parameter numbered below {@code $1} and a bare {@code null} are refused at call
+ * time with an {@link IllegalArgumentException} naming the parameter; a value the driver cannot bind fails the
+ * statement with a {@link SqlException} (SQLSTATE 22023) naming it. Every method is otherwise lazy: nothing
+ * reaches the database before subscription.
  */
 public abstract sealed class SqlSession permits Database, Transaction {
 
     /** Rows encoded into one COPY data message by {@link #copyRecords}. */
     private static final int COPY_ROWS_PER_MESSAGE = 1_000;
 
-    private final Duration statementTimeout;
+    final Duration statementTimeout;
     final Dialect dialect;
 
     SqlSession(Duration statementTimeout, Dialect dialect) {
@@ -38,10 +42,23 @@ public abstract sealed class SqlSession permits Database, Transaction {
     }
 
     /**
-     * Runs {@code work} on a connection, released (or kept, in a transaction) when the stream ends; {@code read}
-     * says the statement only reads (a plain {@code SELECT}), which a SQLite database runs on a reader.
+     * Runs {@code work} (the statement {@code sql}) on a connection, released (or kept, in a transaction) when the
+     * stream ends, within the caller's deadline, its errors mapped to ours naming {@code sql}; {@code read} says
+     * the statement only reads (a plain {@code SELECT}): a SQLite database runs it on a reader, and a policy
+     * may retry it.
      */
-    abstract <T> Flux<T> withConnection(boolean read, Function<Connection, Publisher<T>> work);
+    abstract <T> Flux<T> withConnection(boolean read, String sql, Function<Connection, Publisher<T>> work);
+
+    /** What every statement sent is subscribed through: a transaction's own gate, else {@link StatementGate#OPEN}. */
+    StatementGate gate() {
+        return StatementGate.OPEN;
+    }
+
+    /** {@code work} on {@code connection} within the caller's deadline, its errors mapped naming {@code sql}. */
+    <T> Flux<T> statement(Connection connection, String sql, Function<Connection, Publisher<T>> work) {
+        return Flux.deferContextual(ctx -> StatementDeadline.run(ctx, connection, statementTimeout, work, gate()))
+                .onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+    }
 
     /** The rows of a query (asyncpg {@code fetch}), streamed with backpressure. */
     public Flux<Row> query(String sql, Object... args) {
@@ -55,6 +72,23 @@ public abstract sealed class SqlSession permits Database, Transaction {
     }
 
     /**
+     * The rows of a query as records of {@code type}, by column name ({@link Row#as}):
+     * {@code db.query("SELECT id, name, created_at FROM users", User.class)} for
+     * {@code record User(long id, String name, OffsetDateTime createdAt)}. A row that does not fit fails the
+     * {@code Flux} with a {@link RowMappingException} naming the component and the columns.
+     */
+    public <R extends Record> Flux<R> query(String sql, Class<R> type, Object... args) {
+        Checks.notNull(type, "type");
+        RecordMapper<R> mapper = RecordMapper.of(type);
+        return query(sql, mapper::map, args);
+    }
+
+    /** The first row as a record of {@code type} ({@link #queryOne(String, Object...)}, {@link Row#as}). */
+    public <R extends Record> Mono<R> queryOne(String sql, Class<R> type, Object... args) {
+        return query(sql, type, args).reduce((first, later) -> first);
+    }
+
+    /**
      * The first row (asyncpg {@code fetchrow}); empty when there is none. Further rows are read and dropped
      * (not cancelled: a cancelled statement costs its connection), so write {@code LIMIT 1} when there are many.
      */
@@ -63,8 +97,8 @@ public abstract sealed class SqlSession permits Database, Transaction {
     }
 
     /**
-     * Exactly one row or none; more than one fails with an {@link IllegalStateException} naming the SQL. Reads
-     * every row (keeping two), like {@link #queryOne}.
+     * Exactly one row or none; more than one fails with a {@link SqlException} (SQLSTATE 21000, cardinality
+     * violation) naming the SQL. Reads every row (keeping two), like {@link #queryOne}.
      */
     public Mono<Row> querySingle(String sql, Object... args) {
         return query(sql, args).collect(() -> new ArrayList<Row>(2), (rows, row) -> {
@@ -73,8 +107,8 @@ public abstract sealed class SqlSession permits Database, Transaction {
             }
         }).flatMap(rows -> {
             if (rows.size() > 1) {
-                return Mono.error(new IllegalStateException("SQL " + SqlErrors.describe(sql)
-                        + " returned more than one row"));
+                return Mono.error(new SqlException("SQL " + SqlErrors.describe(sql)
+                        + " returned more than one row (SQLSTATE 21000)", "21000", null));
             }
             return Mono.justOrEmpty(rows.isEmpty() ? null : rows.get(0));
         });
@@ -111,7 +145,8 @@ public abstract sealed class SqlSession permits Database, Transaction {
                     .reduce(0L, Long::sum);
         }
         SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
-        return withConnection(false, connection -> {
+        rows.forEach(row -> SqlParameters.check(sql, prepared, row));
+        return withConnection(false, sql, connection -> {
             Statement statement = connection.createStatement(prepared.sql());
             for (int i = 0; i < rows.size(); i++) {
                 if (i > 0) {
@@ -120,7 +155,7 @@ public abstract sealed class SqlSession permits Database, Transaction {
                 SqlParameters.bind(statement, sql, prepared, rows.get(i));
             }
             return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated);
-        }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+        }).reduce(0L, Long::sum);
     }
 
     /**
@@ -138,8 +173,8 @@ public abstract sealed class SqlSession permits Database, Transaction {
         Checks.notNull(records, "records");
         Checks.isTrue(!columns.isEmpty(), () -> "copyRecords needs at least one column");
         if (dialect != Dialect.POSTGRESQL) {
-            return Mono.error(new UnsupportedOperationException("COPY is PostgreSQL's; use batch(...) on "
-                    + dialect.scheme));
+            return Mono.error(new ConfigurationException("COPY is PostgreSQL's; use batch(...) on "
+                    + dialect.scheme, null));
         }
         String copy = CopyText.copyInto(table, columns);
         return copy(copy, Flux.from(records).buffer(COPY_ROWS_PER_MESSAGE), columns.size(), copy);
@@ -147,7 +182,7 @@ public abstract sealed class SqlSession permits Database, Transaction {
 
     /** {@code COPY ... FROM STDIN} of {@code chunks}, a data message per chunk, on one connection. */
     Mono<Long> copy(String copySql, Flux<List<Object[]>> chunks, int width, String what) {
-        return withConnection(false, connection -> {
+        return withConnection(false, copySql, connection -> {
             AtomicLong copied = new AtomicLong();
             // The driver keeps reading the data after its caller cancelled: fail the data instead, which ends
             // the COPY on the server (CopyFail) with nothing loaded.
@@ -160,19 +195,20 @@ public abstract sealed class SqlSession permits Database, Transaction {
             });
             return ((PostgresqlConnection) Database.real(connection)).copyIn(copySql, data)
                     .doOnCancel(() -> cancelled.set(true));
-        }).reduce(0L, Long::sum).onErrorMap(e -> SqlErrors.map(e, copySql, statementTimeout));
+        }).reduce(0L, Long::sum);
     }
 
     private <T> Flux<T> run(String sql, Object[] args, boolean select, Function<Result, Publisher<T>> read) {
         Checks.notNull(sql, "sql");
         Checks.notNull(args, "args");
         Object[] values = args.clone();
-        return withConnection(select, connection -> {
-            SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
+        SqlParameters.Prepared prepared = SqlParameters.prepare(sql, dialect);
+        SqlParameters.check(sql, prepared, values);
+        return withConnection(select, sql, connection -> {
             Statement statement = connection.createStatement(prepared.sql());
             SqlParameters.bind(statement, sql, prepared, values);
             return Flux.from(statement.execute()).concatMap(read);
-        }).onErrorMap(e -> SqlErrors.map(e, sql, statementTimeout));
+        });
     }
 
     /** Whether {@code sql}'s first word, after blanks and comments, is {@code SELECT}. */

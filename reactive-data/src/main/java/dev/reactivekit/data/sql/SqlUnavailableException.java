@@ -10,7 +10,7 @@ public final class SqlUnavailableException extends TransientException {
 
     private static final long serialVersionUID = 1L;
 
-    public SqlUnavailableException(String message, Throwable cause) {
+    SqlUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -36,7 +36,8 @@ final class SqliteConnection implements Connection {
 
     private final SQLiteConnection jdbc;
     private final Scheduler worker;
-    private final Duration statementTimeout;
+    /** Set per statement when a caller's deadline is nearer (see StatementDeadline), then put back. */
+    private volatile Duration statementTimeout;
     private final String display;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger running = new AtomicInteger();
@@ -99,12 +100,13 @@ final class SqliteConnection implements Connection {
         private final Disposable timer;
 
         private Execution() {
-            timer = statementTimeout == null ? null : Schedulers.parallel().schedule(() -> {
+            Duration limit = statementTimeout;
+            timer = limit == null ? null : Schedulers.parallel().schedule(() -> {
                 if (!done.get()) {
                     timedOut = true;
                     interrupt();
                 }
-            }, statementTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            }, limit.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         boolean timedOut() {
@@ -239,8 +241,7 @@ final class SqliteConnection implements Connection {
 
     @Override
     public Mono<Void> setStatementTimeout(Duration timeout) {
-        return Mono.error(new UnsupportedOperationException("the statement timeout of a SQLite Database is set once,"
-                + " in SqlOptions.statementTimeout"));
+        return Mono.fromRunnable(() -> statementTimeout = timeout == null || timeout.isZero() ? null : timeout);
     }
 
     @Override

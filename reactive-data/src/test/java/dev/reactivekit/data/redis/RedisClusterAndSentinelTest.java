@@ -39,6 +39,7 @@ class RedisClusterAndSentinelTest {
                 .initializationTimeout(WAIT)
                 .build();
         cluster.start();
+        dev.reactivekit.core.testing.RedisClusterState.awaitOk(cluster.serverPorts(), WAIT);
         sentinel = RedisCluster.newRedisCluster()
                 .sentinelPorts(List.of(TestRedis.freePort()))
                 .serverPorts(List.of(TestRedis.freePort()))
@@ -128,12 +129,12 @@ class RedisClusterAndSentinelTest {
     @Test
     void clusterUrlsAreCheckedAndTheirPasswordsMasked() {
         StepVerifier.create(RedisStore.connect("redis-cluster://:pw@127.0.0.1:1,127.0.0.1:x"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("redis-cluster://***@127.0.0.1:1,127.0.0.1:x")
                         .hasMessageNotContaining("pw"))
                 .verify(WAIT);
         StepVerifier.create(RedisStore.connect("redis-cluster://127.0.0.1:1/3"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("database 0 only"))
                 .verify(WAIT);
         int port = TestRedis.freePort();

@@ -2,6 +2,7 @@ package dev.reactivekit.data.redis;
 
 import dev.reactivekit.data.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -47,15 +48,81 @@ class RedisQueueAndStreamsTest {
                 .expectNext("a", "b")
                 .verifyComplete();
         StepVerifier.create(queue.size()).expectNext(0L).verifyComplete();
-        StepVerifier.create(redis.hgetAll("rk:queue:{" + p + "mail}:jobs")).expectNext(Map.of()).verifyComplete();
-        assertThat(Poll.until(() -> redis.stats().block(WAIT).blockingInUse() == 0)).isTrue();
+        StepVerifier.create(redis.hgetall("rk:queue:{" + p + "mail}:jobs")).expectNext(Map.of()).verifyComplete();
+        assertThat(Poll.until(() -> redis.stats().block(WAIT).blocking().inUse() == 0)).isTrue();
+    }
+
+    @Test
+    void uniqueJobsAreQueuedOnceAmongManyProducersAndUnfinishedCountsUntilAck() {
+        RedisQueue<String> queue = redis.queue(p + "unique");
+        // 8 producers racing to add the same 50 keys: each key is queued once.
+        Long added = Flux.range(0, 8).flatMap(producer -> Flux.range(0, 50)
+                        .flatMap(i -> queue.enqueueUnique("url-" + i, "url-" + i + " from " + producer)))
+                .filter(Boolean::booleanValue).count().block(WAIT);
+        assertThat(added).isEqualTo(50);
+        StepVerifier.create(queue.size()).expectNext(50L).verifyComplete();
+        StepVerifier.create(queue.markSeen("url-0")).expectNext(false).verifyComplete();
+        StepVerifier.create(queue.markSeen("elsewhere")).expectNext(true).verifyComplete();
+        StepVerifier.create(queue.enqueueUnique("elsewhere", "x")).expectNext(false).verifyComplete();
+        // Taken but not acknowledged still counts; acknowledged does not.
+        StepVerifier.create(queue.consume().take(50).concatMap(job -> job.payload().startsWith("url-1 ")
+                        ? Mono.just(job.payload()) : job.ack().thenReturn(job.payload())).count())
+                .expectNext(50L)
+                .verifyComplete();
+        StepVerifier.create(queue.size()).expectNext(0L).verifyComplete();
+        StepVerifier.create(queue.unfinished()).expectNext(1L).verifyComplete();
+        assertThatThrownBy(() -> queue.enqueueUnique(null, "x")).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("uniqueKey");
+    }
+
+    @Test
+    void aConsumerTakesOnlyWhatItsSubscriberAskedForSoABusyOneDoesTheWork() {
+        RedisQueue<String> queue = redis.queue(p + "fair", QueueOptions.builder().pollTimeout(Duration.ofMillis(100)).build());
+        Flux.range(0, 10).concatMap(i -> queue.enqueue("job-" + i)).blockLast(WAIT);
+        // The idle consumer asks for one job and never finishes it.
+        java.util.List<Job<String>> heldByIdle = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.publisher.BaseSubscriber<Job<String>> idle = new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                subscription.request(1);
+            }
+
+            @Override
+            protected void hookOnNext(Job<String> job) {
+                heldByIdle.add(job);
+            }
+        };
+        queue.consume().subscribe(idle);
+        try {
+            assertThat(Poll.until(() -> heldByIdle.size() == 1)).isTrue();
+            assertThat(Poll.until(() -> false, Duration.ofMillis(500))).isFalse();
+            assertThat(processingJobs(p + "fair")).as("the idle consumer moved only the job it was asked for").isEqualTo(1);
+            AtomicInteger doneByBusy = new AtomicInteger();
+            StepVerifier.create(queue.consume().concatMap(job -> job.ack().doOnNext(ok -> doneByBusy.incrementAndGet()), 0)
+                            .take(9))
+                    .expectNextCount(9)
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(20));
+            assertThat(doneByBusy).as("the busy consumer did the other nine").hasValue(9);
+            assertThat(heldByIdle).as("the idle one holds only the job it asked for").hasSize(1);
+            assertThat(processingJobs(p + "fair")).as("jobs in consumers' processing lists").isEqualTo(1);
+        } finally {
+            idle.dispose();
+        }
+    }
+
+    private static long processingJobs(String queueName) {
+        return redis.lettuce().keys("rk:queue:{" + queueName + "}:processing:*")
+                .flatMap(key -> redis.lettuce().llen(key))
+                .reduce(0L, Long::sum)
+                .block(WAIT);
     }
 
     @Test
     void aJobOfAConsumerThatDiedIsDeliveredAgainExactlyOnceAfterTheVisibilityTimeout() {
         Duration visibility = Duration.ofMillis(600);
-        RedisQueue<String> queue = redis.queue(p + "fragile", QueueOptions.defaults()
-                .visibilityTimeout(visibility).pollTimeout(Duration.ofMillis(100)));
+        RedisQueue<String> queue = redis.queue(p + "fragile", QueueOptions.builder()
+                .visibilityTimeout(visibility).pollTimeout(Duration.ofMillis(100)).build());
         queue.enqueue("payload-1").block(WAIT);
 
         // The first consumer takes the job and dies (its stream is cancelled) without acknowledging it.
@@ -84,7 +151,7 @@ class RedisQueueAndStreamsTest {
     @Test
     void requeueAbandonedPutsBackWhatADeadConsumerHeld() {
         Duration visibility = Duration.ofSeconds(1);
-        RedisQueue<String> queue = redis.queue(p + "orphans", QueueOptions.defaults().visibilityTimeout(visibility));
+        RedisQueue<String> queue = redis.queue(p + "orphans", QueueOptions.builder().visibilityTimeout(visibility).build());
         queue.enqueue("a").then(queue.enqueue("b")).block(WAIT);
         StepVerifier.create(queue.consume().take(2).map(Job::payload)).expectNext("a", "b").verifyComplete();
         StepVerifier.create(queue.size()).expectNext(0L).verifyComplete();
@@ -149,8 +216,8 @@ class RedisQueueAndStreamsTest {
     @Test
     void streamsReadByAConsumerGroupAndAcknowledged() {
         String stream = p + "orders";
-        StepVerifier.create(redis.createGroup(stream, "billing")).expectNext(true).verifyComplete();
-        StepVerifier.create(redis.createGroup(stream, "billing")).expectNext(false).verifyComplete();
+        StepVerifier.create(redis.xgroupCreate(stream, "billing")).expectNext(true).verifyComplete();
+        StepVerifier.create(redis.xgroupCreate(stream, "billing")).expectNext(false).verifyComplete();
         List<String> ids = Flux.range(0, 5)
                 .concatMap(i -> redis.xadd(stream, Map.of("order", "o" + i)))
                 .collectList().block(WAIT);
@@ -170,14 +237,14 @@ class RedisQueueAndStreamsTest {
         StepVerifier.create(redis.lettuce().xpending(stream, "billing"))
                 .assertNext(pending -> assertThat(pending.getCount()).isZero())
                 .verifyComplete();
-        assertThat(Poll.until(() -> redis.stats().block(WAIT).blockingInUse() == 0))
+        assertThat(Poll.until(() -> redis.stats().block(WAIT).blocking().inUse() == 0))
                 .as("the reader's dedicated connection is given back when its stream is cancelled").isTrue();
     }
 
     @Test
     void aStreamReaderWaitsForNewEntries() {
         String stream = p + "events";
-        redis.createGroup(stream, "g").block(WAIT);
+        redis.xgroupCreate(stream, "g").block(WAIT);
         StepVerifier.create(redis.readGroup(stream, "g", "c", 10, Duration.ofMillis(100)).take(1))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(300))

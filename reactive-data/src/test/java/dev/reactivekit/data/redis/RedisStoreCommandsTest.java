@@ -85,11 +85,11 @@ class RedisStoreCommandsTest {
     @Test
     void getDelIncrDelExists() {
         String counter = p + "counter";
-        StepVerifier.create(redis.incr(counter).then(redis.incrBy(counter, 41)))
+        StepVerifier.create(redis.incr(counter).then(redis.incrby(counter, 41)))
                 .expectNext(42L)
                 .verifyComplete();
-        StepVerifier.create(redis.getDel(counter)).expectNext("42").verifyComplete();
-        StepVerifier.create(redis.getDel(counter)).verifyComplete();
+        StepVerifier.create(redis.getdel(counter)).expectNext("42").verifyComplete();
+        StepVerifier.create(redis.getdel(counter)).verifyComplete();
         StepVerifier.create(redis.set(p + "a", "1").then(redis.set(p + "b", "2"))
                         .then(redis.exists(p + "a", p + "b", p + "c")))
                 .expectNext(2L)
@@ -118,12 +118,12 @@ class RedisStoreCommandsTest {
         StepVerifier.create(redis.hset(key, "name", "Grace")).expectNext(false).verifyComplete();
         StepVerifier.create(redis.hget(key, "name")).expectNext("Grace").verifyComplete();
         StepVerifier.create(redis.hget(key, "age")).verifyComplete();
-        StepVerifier.create(redis.hincrBy(key, "visits", 3)).expectNext(3L).verifyComplete();
-        StepVerifier.create(redis.hgetAll(key))
+        StepVerifier.create(redis.hincrby(key, "visits", 3)).expectNext(3L).verifyComplete();
+        StepVerifier.create(redis.hgetall(key))
                 .expectNext(Map.of("name", "Grace", "lang", "en", "visits", "3"))
                 .verifyComplete();
         StepVerifier.create(redis.hdel(key, "lang", "nope")).expectNext(1L).verifyComplete();
-        StepVerifier.create(redis.hgetAll(p + "no-hash")).expectNext(Map.of()).verifyComplete();
+        StepVerifier.create(redis.hgetall(p + "no-hash")).expectNext(Map.of()).verifyComplete();
     }
 
     @Test
@@ -132,7 +132,7 @@ class RedisStoreCommandsTest {
         StepVerifier.create(redis.lpush(key, "b", "a").then(redis.rpush(key, "c", "d")))
                 .expectNext(4L)
                 .verifyComplete();
-        StepVerifier.create(redis.lrange(key, 0, -1)).expectNext("a", "b", "c", "d").verifyComplete();
+        StepVerifier.create(redis.lrange(key, 0, -1)).expectNext(List.of("a", "b", "c", "d")).verifyComplete();
         StepVerifier.create(redis.lpop(key)).expectNext("a").verifyComplete();
         StepVerifier.create(redis.rpop(key)).expectNext("d").verifyComplete();
         StepVerifier.create(redis.llen(key)).expectNext(2L).verifyComplete();
@@ -147,7 +147,7 @@ class RedisStoreCommandsTest {
                 .then(() -> redis.lpush(key, "job-1").block(WAIT))
                 .expectNext("job-1")
                 .verifyComplete();
-        StepVerifier.create(redis.brpop(Duration.ofMillis(50), p + "other", key))
+        StepVerifier.create(redis.brpop(List.of(p + "other", key), Duration.ofMillis(50)))
                 .then(() -> redis.rpush(p + "other", "x").block(WAIT))
                 .expectNext(Map.entry(p + "other", "x"))
                 .verifyComplete();
@@ -159,14 +159,14 @@ class RedisStoreCommandsTest {
     }
 
     @Test
-    void setsAnswerWhetherAMemberWasAdded() {
+    void setsCountTheMembersAdded() {
         String key = p + "seen";
-        StepVerifier.create(redis.sadd(key, "https://a.example/")).expectNext(true).verifyComplete();
-        StepVerifier.create(redis.sadd(key, "https://a.example/")).expectNext(false).verifyComplete();
-        StepVerifier.create(redis.saddAll(key, "x", "y", "x")).expectNext(2L).verifyComplete();
+        StepVerifier.create(redis.sadd(key, "https://a.example/")).expectNext(1L).verifyComplete();
+        StepVerifier.create(redis.sadd(key, "https://a.example/")).expectNext(0L).verifyComplete();
+        StepVerifier.create(redis.sadd(key, "x", "y", "x")).expectNext(2L).verifyComplete();
         StepVerifier.create(redis.sismember(key, "y")).expectNext(true).verifyComplete();
         StepVerifier.create(redis.scard(key)).expectNext(3L).verifyComplete();
-        StepVerifier.create(redis.smembers(key).collectList())
+        StepVerifier.create(redis.smembers(key))
                 .assertNext(members -> assertThat(members).containsExactlyInAnyOrder("https://a.example/", "x", "y"))
                 .verifyComplete();
         StepVerifier.create(redis.srem(key, "x")).expectNext(1L).verifyComplete();
@@ -220,6 +220,8 @@ class RedisStoreCommandsTest {
         assertThatThrownBy(() -> redis.get(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("key");
         assertThatThrownBy(() -> redis.set(p + "k", null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("value");
+        assertThatThrownBy(() -> redis.queue(p + "q").enqueue(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("`payload` must not be null");
         assertThatThrownBy(() -> redis.del()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one key");
         assertThatThrownBy(() -> redis.hset(p + "h", Map.of())).isInstanceOf(IllegalArgumentException.class);
@@ -240,6 +242,48 @@ class RedisStoreCommandsTest {
         Mono<Long> incr = redis.incr(key);
         StepVerifier.create(redis.exists(key)).expectNext(0L).verifyComplete();
         StepVerifier.create(incr.then(incr).then(incr)).expectNext(3L).verifyComplete();
-        StepVerifier.create(redis.lrange(key + ":none", 0, -1).collectList()).expectNext(List.of()).verifyComplete();
+        StepVerifier.create(redis.lrange(key + ":none", 0, -1)).expectNext(List.of()).verifyComplete();
+    }
+
+    @Test
+    void moreListHashKeyAndStringCommands() {
+        String list = p + "more-list";
+        redis.rpush(list, "a", "b", "a", "c", "a").block(WAIT);
+        StepVerifier.create(redis.lindex(list, -1)).expectNext("a").verifyComplete();
+        StepVerifier.create(redis.lrem(list, 2, "a")).expectNext(2L).verifyComplete();
+        StepVerifier.create(redis.lrange(list, 0, -1)).expectNext(List.of("b", "c", "a")).verifyComplete();
+        StepVerifier.create(redis.ltrim(list, 0, 1).then(redis.lrange(list, 0, -1)))
+                .expectNext(List.of("b", "c")).verifyComplete();
+        StepVerifier.create(redis.lmove(list, p + "more-other")).expectNext("c").verifyComplete();
+        StepVerifier.create(redis.lmove(p + "more-empty", p + "more-other")).verifyComplete();
+
+        String hash = p + "more-hash";
+        redis.hset(hash, "f", "v").block(WAIT);
+        StepVerifier.create(redis.hexists(hash, "f")).expectNext(true).verifyComplete();
+        StepVerifier.create(redis.hexists(hash, "g")).expectNext(false).verifyComplete();
+        StepVerifier.create(redis.hlen(hash)).expectNext(1L).verifyComplete();
+
+        String key = p + "more-key";
+        redis.set(key, "hello", SetOptions.expireIn(Duration.ofMinutes(1))).block(WAIT);
+        StepVerifier.create(redis.type(key)).expectNext("string").verifyComplete();
+        StepVerifier.create(redis.type(p + "more-none")).expectNext("none").verifyComplete();
+        StepVerifier.create(redis.strlen(key)).expectNext(5L).verifyComplete();
+        StepVerifier.create(redis.persist(key).then(redis.ttl(key))).expectNext(Optional.empty()).verifyComplete();
+        StepVerifier.create(redis.unlink(key, list)).expectNext(2L).verifyComplete();
+        StepVerifier.create(redis.decrby(p + "more-n", 3)).expectNext(-3L).verifyComplete();
+        StepVerifier.create(redis.sadd(p + "more-set", "only").then(redis.spop(p + "more-set")))
+                .expectNext("only").verifyComplete();
+        StepVerifier.create(redis.spop(p + "more-set")).verifyComplete();
+    }
+
+    @Test
+    void aCancelledCommandsLateReplyIsDroppedAndTheNextCommandGetsItsOwn() {
+        String key = p + "cancelled";
+        redis.set(key, "mine").block(WAIT);
+        for (int i = 0; i < 100; i++) {
+            redis.get(key).subscribe().dispose();
+        }
+        StepVerifier.create(redis.incr(p + "after-cancel")).expectNext(1L).verifyComplete();
+        StepVerifier.create(redis.get(key)).expectNext("mine").verifyComplete();
     }
 }

@@ -72,28 +72,33 @@ final class TestRedis {
         }
     }
 
+
     /** An embedded server of its own, which a test may stop and start again on the same port. */
     static final class Embedded {
 
         private final int port;
         private final RedisServer server;
 
-        private Embedded(int port) {
+        private Embedded(int port, String... settings) {
             this.port = port;
             try {
-                this.server = RedisServer.newRedisServer()
+                var builder = RedisServer.newRedisServer()
                         .port(port)
                         .bind("127.0.0.1")
                         .setting("save \"\"")
-                        .setting("appendonly no")
-                        .build();
+                        .setting("appendonly no");
+                for (String setting : settings) {
+                    builder.setting(setting);
+                }
+                this.server = builder.build();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        static Embedded start() {
-            Embedded embedded = new Embedded(freePort());
+        /** Started with {@code settings} added to its configuration, for example {@code "requirepass s3cret"}. */
+        static Embedded start(String... settings) {
+            Embedded embedded = new Embedded(freePort(), settings);
             embedded.startAgain();
             log.info("embedded Redis on port {}", embedded.port);
             return embedded;

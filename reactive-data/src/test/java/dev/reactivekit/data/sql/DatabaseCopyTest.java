@@ -30,7 +30,7 @@ class DatabaseCopyTest {
     @BeforeAll
     static void connect() {
         url = TestPostgres.schemaUrl(DatabaseCopyTest.class);
-        db = Database.connect(url, SqlOptions.builder().maxSize(4).build()).block(WAIT);
+        db = Database.connect(url, SqlOptions.builder().maxConnections(4).build()).block(WAIT);
     }
 
     @AfterAll
@@ -100,7 +100,7 @@ class DatabaseCopyTest {
                         c -> assertThat(c.constraint()).isEqualTo("events_name_key")))
                 .verify(WAIT);
         assertThat(count()).isZero();
-        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(5))).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(5))).isTrue();
     }
 
     @Test
@@ -119,7 +119,7 @@ class DatabaseCopyTest {
                         s -> assertThat(s.sqlState()).isEqualTo("42P01")))
                 .verify(WAIT);
         assertThat(count()).isZero();
-        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(5))).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(5))).isTrue();
     }
 
     @Test
@@ -129,7 +129,7 @@ class DatabaseCopyTest {
                 .map(i -> record(i)).doOnNext(r -> produced.incrementAndGet())).subscribe(n -> { }, e -> { });
         assertThat(Poll.until(() -> produced.get() > 20_000, Duration.ofSeconds(10))).isTrue();
         copy.dispose();
-        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(10))).as("%s", db.stats()).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(10))).as("%s", db.poolStats()).isTrue();
         assertThat(count()).isZero();
         StepVerifier.create(db.copyRecords("events", COLUMNS, Flux.range(1, 10).map(i -> record(i))))
                 .expectNext(10L)
@@ -195,7 +195,7 @@ class DatabaseCopyTest {
         Database sqlite = Database.connect("sqlite::memory:").block(WAIT);
         try {
             StepVerifier.create(sqlite.copyRecords("t", List.of("a"), Flux.empty()))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnsupportedOperationException.class)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                             .hasMessageContaining("COPY is PostgreSQL's"))
                     .verify(WAIT);
         } finally {

@@ -1,10 +1,14 @@
 package dev.reactivekit.data.sql;
 
-import dev.reactivekit.data.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivekit.core.AuthenticationException;
+import dev.reactivekit.core.ConfigurationException;
+import dev.reactivekit.core.Failures;
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.PoolTimeoutException;
+import dev.reactivekit.core.testing.LogCapture;
+import dev.reactivekit.data.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +32,7 @@ class DatabaseTransactionTest {
     @BeforeAll
     static void connect() {
         url = TestPostgres.schemaUrl(DatabaseTransactionTest.class);
-        db = Database.connect(url, SqlOptions.builder().minSize(2).maxSize(4).build()).block(WAIT);
+        db = Database.connect(url, SqlOptions.builder().minConnections(2).maxConnections(4).build()).block(WAIT);
         db.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL CHECK (balance >= 0))")
                 .block(WAIT);
         db.execute("CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, email TEXT)").block(WAIT);
@@ -55,7 +59,7 @@ class DatabaseTransactionTest {
     }
 
     private static boolean allIdle() {
-        return Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(10));
+        return Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(10));
     }
 
     @Test
@@ -81,7 +85,7 @@ class DatabaseTransactionTest {
         StepVerifier.create(db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = 0 WHERE id = 1")).next())
                 .expectNext(1L)
                 .verifyComplete();
-        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(10))).isTrue();
         assertThat(balance(1)).isEqualTo(90);
     }
 
@@ -107,6 +111,70 @@ class DatabaseTransactionTest {
         running.dispose();
         assertThat(allIdle()).isTrue();
         assertThat(Poll.until(() -> balance(1) == 100, Duration.ofSeconds(10))).as("rolled back").isTrue();
+    }
+
+    @Test
+    void aTransactionCancelledAtAnyMomentGivesBackNoConnectionInsideATransaction() {
+        // Cancelled while BEGIN, the first statement or the sleep is in flight: whichever it was, no statement of
+        // it runs outside the transaction (committed at once) and no connection goes back to the pool inside it
+        // (where the next borrower's statements would run and then be rolled back). The driver logs at DEBUG
+        // when it skips a BEGIN because the connection it was given is inside a transaction already.
+        ch.qos.logback.classic.Logger driver = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.r2dbc.postgresql.PostgresqlConnection");
+        ch.qos.logback.classic.Level level = driver.getLevel();
+        driver.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (LogCapture log = LogCapture.of(driver.getName())) {
+            for (int i = 0; i < 200; i++) {
+                Disposable running = db.inTransaction(tx -> tx.execute("UPDATE accounts SET balance = 0 WHERE id = 1")
+                                .thenMany(tx.query("SELECT pg_sleep(1)")))
+                        .subscribe(r -> { }, e -> { });
+                // The connection is counted in use just before BEGIN is sent: from then on, at growing offsets.
+                long start = System.nanoTime();
+                while (db.poolStats().inUse() == 0 && System.nanoTime() - start < 5_000_000_000L) {
+                    Thread.onSpinWait();
+                }
+                for (long acquired = System.nanoTime(); System.nanoTime() - acquired < (i % 10) * 50_000L; ) {
+                    Thread.onSpinWait();
+                }
+                running.dispose();
+                assertThat(allIdle()).as("round %d, pool %s", i, db.poolStats()).isTrue();
+            }
+            assertThat(log.lines()).as("BEGINs skipped on a connection given back inside a transaction")
+                    .noneMatch(line -> line.contains("Skipping begin transaction"));
+        } finally {
+            driver.setLevel(level);
+        }
+        // Seen from a connection of another pool: one of the pool's own would not see itself idle in a
+        // transaction, and would read that transaction's uncommitted update.
+        Database observer = Database.connect(url, SqlOptions.builder().minConnections(0).maxConnections(1).build())
+                .block(WAIT);
+        try {
+            assertThat(Poll.until(() -> observer.queryOne("SELECT count(*) AS n FROM pg_stat_activity "
+                            + "WHERE datname = current_database() AND state LIKE 'idle in transaction%'")
+                    .map(r -> r.getLong("n")).block(WAIT) == 0, Duration.ofSeconds(5)))
+                    .as("connections left inside a transaction").isTrue();
+            assertThat(observer.queryOne("SELECT balance FROM accounts WHERE id = 1").map(r -> r.getLong("balance"))
+                    .block(WAIT)).as("every cancelled update was rolled back").isEqualTo(100);
+        } finally {
+            observer.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aStatementOfATransactionThatHasEndedIsRefused() {
+        java.util.concurrent.atomic.AtomicReference<Transaction> kept = new java.util.concurrent.atomic.AtomicReference<>();
+        StepVerifier.create(db.transaction(tx -> {
+                    kept.set(tx);
+                    return tx.execute("UPDATE accounts SET balance = 50 WHERE id = 1");
+                }))
+                .expectNext(1L)
+                .verifyComplete();
+        StepVerifier.create(kept.get().execute("UPDATE accounts SET balance = 0 WHERE id = 1"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("the transaction has ended"))
+                .verify(WAIT);
+        assertThat(balance(1)).isEqualTo(50);
+        assertThat(allIdle()).isTrue();
     }
 
     @Test
@@ -145,7 +213,7 @@ class DatabaseTransactionTest {
             queries.add(db.query("SELECT pg_sleep(0.01), generate_series(1, 100)").subscribe(r -> { }, e -> { }));
         }
         queries.forEach(Disposable::dispose);
-        assertThat(allIdle()).as("pool %s", db.stats()).isTrue();
+        assertThat(allIdle()).as("pool %s", db.poolStats()).isTrue();
         StepVerifier.create(db.queryOne("SELECT 1 AS one").map(r -> r.getInt("one"))).expectNext(1).verifyComplete();
         StepVerifier.create(Flux.range(0, 20).flatMap(i -> db.queryOne("SELECT $1::int AS n", i)).count())
                 .expectNext(20L)
@@ -153,15 +221,35 @@ class DatabaseTransactionTest {
     }
 
     @Test
-    void aFullPoolFailsAfterTheAcquireTimeoutNamingItsSize() {
-        Database small = Database.connect(url, SqlOptions.builder().minSize(1).maxSize(1)
-                .acquireTimeout(Duration.ofMillis(300)).build()).block(WAIT);
+    void aFullWaitQueueFailsAtOnceNamingTheSetting() {
+        Database small = Database.connect(url, SqlOptions.builder().minConnections(1).maxConnections(1).maxWaiters(1)
+                .build()).block(WAIT);
         try {
             Disposable holder = small.query("SELECT pg_sleep(5)").subscribe(r -> { }, e -> { });
-            assertThat(Poll.until(() -> small.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+            assertThat(Poll.until(() -> small.poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
+            Disposable waiter = small.query("SELECT 1").subscribe(r -> { }, e -> { });
+            assertThat(Poll.until(() -> small.poolStats().waiting() == 1, Duration.ofSeconds(5))).isTrue();
+            StepVerifier.create(small.query("SELECT 2"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PoolTimeoutException.class)
+                            .hasMessageEndingWith(": 1 callers already waiting for a connection (maxWaiters 1)"))
+                    .verify(Duration.ofSeconds(2));
+            waiter.dispose();
+            holder.dispose();
+        } finally {
+            small.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aFullPoolFailsAfterTheAcquireTimeoutNamingItsSize() {
+        Database small = Database.connect(url, SqlOptions.builder().minConnections(1).maxConnections(1)
+                .maxWait(Duration.ofMillis(300)).build()).block(WAIT);
+        try {
+            Disposable holder = small.query("SELECT pg_sleep(5)").subscribe(r -> { }, e -> { });
+            assertThat(Poll.until(() -> small.poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
             StepVerifier.create(small.query("SELECT 1"))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PoolTimeoutException.class)
-                            .hasMessageContaining("pool size 1")
+                            .hasMessageEndingWith(": no connection free within 300ms, all 1 in use (maxConnections 1, maxWait 300ms)")
                             .satisfies(x -> assertThat(((PoolTimeoutException) x).poolSize()).isEqualTo(1)))
                     .verify(WAIT);
             holder.dispose();
@@ -172,7 +260,7 @@ class DatabaseTransactionTest {
 
     @Test
     void theStatementTimeoutIsEnforcedByTheServer() {
-        Database strict = Database.connect(url, SqlOptions.builder().maxSize(1)
+        Database strict = Database.connect(url, SqlOptions.builder().maxConnections(1)
                 .statementTimeout(Duration.ofMillis(200)).build()).block(WAIT);
         try {
             StepVerifier.create(strict.query("SELECT pg_sleep(5)"))
@@ -187,7 +275,7 @@ class DatabaseTransactionTest {
 
     @Test
     void aConnectionKilledOnTheServerIsDiscardedAndLaterQueriesSucceed() {
-        Database victim = Database.connect(url, SqlOptions.builder().minSize(1).maxSize(1).build()).block(WAIT);
+        Database victim = Database.connect(url, SqlOptions.builder().minConnections(1).maxConnections(1).build()).block(WAIT);
         try {
             long pid = victim.queryOne("SELECT pg_backend_pid() AS pid").map(r -> r.getLong("pid")).block(WAIT);
             StepVerifier.create(db.queryOne("SELECT pg_terminate_backend($1::int) AS killed", (int) pid)
@@ -210,15 +298,15 @@ class DatabaseTransactionTest {
 
     @Test
     void closeWaitsForWorkInFlightThenRefusesNewWork() {
-        Database closing = Database.connect(url, SqlOptions.builder().maxSize(2).build()).block(WAIT);
+        Database closing = Database.connect(url, SqlOptions.builder().maxConnections(2).build()).block(WAIT);
         Mono<Long> inFlight = closing.queryOne("SELECT 5 AS five FROM pg_sleep(0.3)").map(r -> r.getLong("five")).cache();
         inFlight.subscribe();
-        assertThat(Poll.until(() -> closing.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(Poll.until(() -> closing.poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
         StepVerifier.create(closing.close(Duration.ofSeconds(5))).verifyComplete();
         StepVerifier.create(inFlight).expectNext(5L).verifyComplete();
         StepVerifier.create(closing.query("SELECT 1"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("is closed"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ClientClosedException.class)
+                        .hasMessageContaining("is closed: cannot run SQL 'SELECT 1'"))
                 .verify(WAIT);
     }
 
@@ -230,20 +318,20 @@ class DatabaseTransactionTest {
                         .hasMessageNotContaining("s3cret"))
                 .verify(WAIT);
         StepVerifier.create(Database.connect("postgresql://user:s3cret@127.0.0.1:notaport/db"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("***@")
                         .hasMessageNotContaining("s3cret"))
                 .verify(WAIT);
         StepVerifier.create(Database.connect("sqlserver://x"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("expected postgresql:// or mariadb://"))
                 .verify(WAIT);
         StepVerifier.create(Database.connect(url + "&sslmode=require"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("unknown parameter 'sslmode'"))
                 .verify(WAIT);
         StepVerifier.create(Database.connect("mariadb://root@127.0.0.1:1/db?schema=x"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("schema is PostgreSQL's"))
                 .verify(WAIT);
     }
@@ -253,16 +341,16 @@ class DatabaseTransactionTest {
         String server = url.substring(0, url.indexOf("://") + 3);
         String hostPort = url.substring(url.indexOf('@') + 1, url.indexOf('/', url.indexOf('@')));
         StepVerifier.create(Database.connect(server + "postgres@" + hostPort + "/no_such_database"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class, x -> {
-                    assertThat(x).hasMessageStartingWith("cannot connect to postgresql://" + hostPort + "/no_such_database");
-                    assertThat(x.sqlState()).isEqualTo("3D000");
-                }))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ConfigurationException.class)
+                        .hasMessageStartingWith("cannot connect to postgresql://" + hostPort + "/no_such_database")
+                        .hasMessageEndingWith("(SQLSTATE 3D000)")
+                        .satisfies(x -> assertThat(Failures.isTransient(x)).isFalse()))
                 .verify(WAIT);
         StepVerifier.create(Database.connect(server + "no_such_role@" + hostPort + "/postgres"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class, x -> {
-                    assertThat(x).hasMessageStartingWith("cannot log in to postgresql://" + hostPort + "/postgres");
-                    assertThat(x.sqlState()).startsWith("28");
-                }))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
+                        .hasMessageStartingWith("cannot log in to postgresql://" + hostPort + "/postgres")
+                        .hasMessageContaining("(SQLSTATE 28")
+                        .satisfies(x -> assertThat(Failures.isTransient(x)).isFalse()))
                 .verify(WAIT);
     }
 }

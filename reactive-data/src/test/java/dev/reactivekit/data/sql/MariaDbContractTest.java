@@ -3,6 +3,7 @@ package dev.reactivekit.data.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reactivekit.core.testing.LogCapture;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class MariaDbContractTest extends SqlContractTest {
         database = "rk_" + UUID.randomUUID().toString().substring(0, 8);
         admin("CREATE DATABASE " + database);
         String base = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1);
-        db = Database.connect(base + database, SqlOptions.builder().maxSize(4).build()).block(WAIT);
+        db = Database.connect(base + database, SqlOptions.builder().maxConnections(4).build()).block(WAIT);
     }
 
     @AfterAll
@@ -39,7 +40,7 @@ class MariaDbContractTest extends SqlContractTest {
     }
 
     private static void admin(String sql) {
-        Database admin = Database.connect(adminUrl, SqlOptions.builder().minSize(0).maxSize(1).build()).block(WAIT);
+        Database admin = Database.connect(adminUrl, SqlOptions.builder().minConnections(0).maxConnections(1).build()).block(WAIT);
         try {
             admin.execute(sql).block(WAIT);
         } finally {
@@ -50,10 +51,36 @@ class MariaDbContractTest extends SqlContractTest {
     @Test
     void listenAndNotifyArePostgresqlsAndSaySo() {
         StepVerifier.create(db.listen("events"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnsupportedOperationException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("LISTEN/NOTIFY is PostgreSQL's"))
                 .verify(WAIT);
-        StepVerifier.create(db.notify("events", "x")).expectError(UnsupportedOperationException.class).verify(WAIT);
+        StepVerifier.create(db.notify("events", "x")).expectError(dev.reactivekit.core.ConfigurationException.class).verify(WAIT);
+    }
+
+    @Test
+    void aWrongPasswordOrAMissingDatabaseIsPermanentAndTypedAsOnPostgresql() {
+        String hostPort = adminUrl.substring(adminUrl.indexOf('@') + 1, adminUrl.lastIndexOf('/'));
+        StepVerifier.create(Database.connect("mariadb://root:wrong-password@" + hostPort + "/" + database))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.AuthenticationException.class)
+                        .hasMessageStartingWith("cannot log in to mariadb://" + hostPort + "/" + database)
+                        .hasMessageNotContaining("wrong-password")
+                        .satisfies(x -> assertThat(dev.reactivekit.core.Failures.isTransient(x)).isFalse()))
+                .verify(WAIT);
+        StepVerifier.create(Database.connect(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + "no_such_database"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
+                        .hasMessageContaining("no_such_database"))
+                .verify(WAIT);
+    }
+
+    @Test
+    void aServerErrorIsTheCallersExceptionAloneNotAlsoADriverWarning() {
+        try (LogCapture driver = LogCapture.of("org.mariadb.r2dbc")) {
+            StepVerifier.create(db.execute("SELEC 1")).expectError(SqlException.class).verify(WAIT);
+            StepVerifier.create(Database.connect(adminUrl.replace("root@", "root:wrong-password@")))
+                    .expectError(dev.reactivekit.core.AuthenticationException.class)
+                    .verify(WAIT);
+            assertThat(driver.lines()).noneMatch(line -> line.startsWith("WARN") || line.startsWith("ERROR"));
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ class PostgresContractTest extends SqlContractTest {
     @BeforeAll
     static void connect() {
         url = TestPostgres.schemaUrl(PostgresContractTest.class);
-        db = Database.connect(url, SqlOptions.builder().maxSize(4).build()).block(WAIT);
+        db = Database.connect(url, SqlOptions.builder().maxConnections(4).build()).block(WAIT);
     }
 
     @AfterAll

@@ -3,6 +3,9 @@ package dev.reactivekit.data.sql;
 import dev.reactivekit.data.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivekit.core.Deadline;
+import dev.reactivekit.core.DeadlineExceededException;
+import dev.reactivekit.core.testing.Deadlines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +56,61 @@ abstract class SqlContractTest {
                 .verifyComplete();
         StepVerifier.create(db().queryOne("SELECT qty FROM items WHERE name = $1", "none")).verifyComplete();
         StepVerifier.create(db().querySingle("SELECT id FROM items"))
-                .expectError(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class,
+                        s -> assertThat(s.sqlState()).isEqualTo("21000")))
                 .verify(WAIT);
         StepVerifier.create(db().execute("UPDATE items SET qty = qty + $1 WHERE qty > $2", 10, 0)).expectNext(2L)
                 .verifyComplete();
+    }
+
+    /** A row of {@code items}, read by column name; {@code qty} may be NULL. */
+    record Item(long id, String name, Integer qty) {
+    }
+
+    /** Column {@code item_name} read by component {@code itemName}. */
+    record Renamed(int id, String itemName) {
+    }
+
+    record NeedsPrice(long id, String name, long price) {
+    }
+
+    record PrimitiveQty(long id, int qty) {
+    }
+
+    record NumberName(long id, long name) {
+    }
+
+    @Test
+    void rowsBecomeRecordsByColumnName() {
+        db().execute("INSERT INTO items(id, name, qty) VALUES ($1, $2, $3), ($4, $5, NULL)", 1, "apple", 3, 2, "pear")
+                .block(WAIT);
+        StepVerifier.create(db().query("SELECT qty, name, id FROM items ORDER BY id", Item.class))
+                .expectNext(new Item(1, "apple", 3), new Item(2, "pear", null))
+                .verifyComplete();
+        StepVerifier.create(db().queryOne("SELECT id, name AS item_name FROM items WHERE id = $1", Renamed.class, 2))
+                .expectNext(new Renamed(2, "pear"))
+                .verifyComplete();
+        StepVerifier.create(db().queryOne("SELECT * FROM items WHERE id = $1", Item.class, 1).map(Item::name))
+                .expectNext("apple")
+                .verifyComplete();
+    }
+
+    @Test
+    void aRowThatDoesNotFitTheRecordIsAnErrorNamingTheComponent() {
+        db().execute("INSERT INTO items(id, name, qty) VALUES ($1, $2, NULL)", 1, "apple").block(WAIT);
+        StepVerifier.create(db().query("SELECT id, name FROM items", NeedsPrice.class))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RowMappingException.class)
+                        .hasMessageContaining("NeedsPrice").hasMessageContaining("component 'price'")
+                        .hasMessageContaining("id").hasMessageContaining("name"))
+                .verify(WAIT);
+        StepVerifier.create(db().query("SELECT id, qty FROM items", PrimitiveQty.class))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RowMappingException.class)
+                        .hasMessageContaining("'qty' is NULL").hasMessageContaining("Integer"))
+                .verify(WAIT);
+        StepVerifier.create(db().query("SELECT id, name FROM items", NumberName.class))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RowMappingException.class)
+                        .hasMessageContaining("component 'name' is a long").hasMessageContaining("column 'name'"))
+                .verify(WAIT);
     }
 
     @Test
@@ -66,10 +120,10 @@ abstract class SqlContractTest {
                         "seven", 7).map(r -> r.getLong("qty")))
                 .expectNext(7L)
                 .verifyComplete();
-        StepVerifier.create(db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 1))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("takes 2 parameter(s)"))
-                .verify(WAIT);
+        // Refused at call time: nothing to subscribe to.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("takes 2 parameter(s)");
         StepVerifier.create(db().queryOne("SELECT '$1 is not a parameter' AS text").map(r -> r.getString("text")))
                 .expectNext("$1 is not a parameter")
                 .verifyComplete();
@@ -86,13 +140,20 @@ abstract class SqlContractTest {
 
     @Test
     void constraintViolationsNameTheConstraint() {
-        db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 1, "dup").block(WAIT);
-        StepVerifier.create(db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 2, "dup"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ConstraintViolationException.class,
-                        c -> assertThat(c.constraint()).isEqualTo("items_name_key")))
+        db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 1, "someone@example.com").block(WAIT);
+        StepVerifier.create(db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 2, "someone@example.com"))
+                .expectErrorSatisfies(e -> assertThat(e)
+                        // the same kind and SQLSTATE class on every backend, and never the value bound
+                        .isInstanceOfSatisfying(ConstraintViolationException.class, c -> {
+                            assertThat(c.constraint()).isEqualTo("items_name_key");
+                            assertThat(c.kind()).isEqualTo(ConstraintViolationException.Kind.UNIQUE);
+                            assertThat(c.sqlState()).startsWith("23");
+                        })
+                        .hasMessageNotContaining("someone@example.com"))
                 .verify(WAIT);
         StepVerifier.create(db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 3, SqlNull.of(String.class)))
-                .expectError(ConstraintViolationException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ConstraintViolationException.class,
+                        c -> assertThat(c.kind()).isEqualTo(ConstraintViolationException.Kind.NOT_NULL)))
                 .verify(WAIT);
         StepVerifier.create(db().query("SELECT * FROM no_such_table")).expectError(SqlException.class).verify(WAIT);
     }
@@ -110,9 +171,9 @@ abstract class SqlContractTest {
         assertThat(count()).isEqualTo(2);
         Disposable cancelled = db().inTransaction(tx -> tx.execute("INSERT INTO items(id, name) VALUES ($1, $2)", 5, "e")
                 .thenMany(tx.query(sleep(1)))).subscribe(r -> { }, e -> { });
-        assertThat(Poll.until(() -> db().stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(Poll.until(() -> db().poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
         cancelled.dispose();
-        assertThat(Poll.until(() -> db().stats().acquired() == 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(Poll.until(() -> db().poolStats().inUse() == 0, Duration.ofSeconds(10))).isTrue();
         assertThat(count()).as("the cancelled transaction was rolled back").isEqualTo(2);
     }
 
@@ -144,11 +205,58 @@ abstract class SqlContractTest {
             queries.add(db().query(sleep(1)).subscribe(r -> { }, e -> { }));
         }
         queries.forEach(Disposable::dispose);
-        assertThat(Poll.until(() -> db().stats().acquired() == 0, Duration.ofSeconds(15))).as("%s", db().stats())
+        assertThat(Poll.until(() -> db().poolStats().inUse() == 0, Duration.ofSeconds(15))).as("%s", db().poolStats())
                 .isTrue();
         StepVerifier.create(Flux.range(0, 10).flatMap(i -> db().queryOne("SELECT $1 AS n", i)).count())
                 .expectNext(10L)
                 .verifyComplete();
-        assertThat(Map.of("pool", db().stats().maxSize())).containsEntry("pool", 4);
+        assertThat(Map.of("pool", db().poolStats().max())).containsEntry("pool", 4);
+    }
+
+    @Test
+    void theCallersDeadlineStopsAStatementOnTheServerAndTheConnectionStaysUsable() {
+        StepVerifier.create(Deadline.within(db().query(sleep(5)), Duration.ofSeconds(1), "report"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DeadlineExceededException.class)
+                        .hasMessage("report exceeded its deadline of 1s"))
+                .verify(WAIT);
+        assertThat(Poll.until(() -> db().poolStats().inUse() == 0, Duration.ofSeconds(5))).isTrue();
+        // The connection's own (absent) statement timeout is back: a statement longer than the deadline was runs.
+        StepVerifier.create(db().query(sleep(2)).then(db().queryOne("SELECT 1 AS one")).map(r -> r.getInt("one")))
+                .expectNext(1)
+                .verifyComplete();
+    }
+
+    @Test
+    void aDeadlineThatHasPassedFailsBeforeAConnectionIsTaken() {
+        StepVerifier.create(db().query("SELECT 1").contextWrite(Deadlines.passed("page")))
+                .verifyErrorMessage("page exceeded its deadline of 1ms");
+        StepVerifier.create(db().execute("INSERT INTO items(id, name) VALUES ($1, $2)", 1, "late")
+                        .contextWrite(Deadlines.passed("save")))
+                .verifyError(DeadlineExceededException.class);
+        StepVerifier.create(db().transaction(tx -> tx.execute("INSERT INTO items(id, name) VALUES ($1, $2)", 2, "x"))
+                        .contextWrite(Deadlines.passed("save")))
+                .verifyError(DeadlineExceededException.class);
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void theCallersDeadlineCapsTheWaitForAConnection() {
+        // Transactions hold every connection that runs writes (SQLite's one writer, or the whole pool).
+        List<Disposable> holders = new ArrayList<>();
+        int size = db().poolStats().max();
+        for (int i = 0; i < size; i++) {
+            holders.add(db().inTransaction(tx -> tx.query(sleep(3))).subscribe(r -> { }, e -> { }));
+        }
+        try {
+            assertThat(Poll.until(() -> db().poolStats().inUse() + db().poolStats().waiting() == size, Duration.ofSeconds(5)))
+                    .as("%s", db().poolStats()).isTrue();
+            long start = System.nanoTime();
+            StepVerifier.create(Deadline.within(db().execute("DELETE FROM items"), Duration.ofMillis(300), "cleanup"))
+                    .verifyErrorMessage("cleanup exceeded its deadline of 300ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 5 s acquire timeout")
+                    .isLessThan(Duration.ofSeconds(3));
+        } finally {
+            holders.forEach(Disposable::dispose);
+        }
     }
 }

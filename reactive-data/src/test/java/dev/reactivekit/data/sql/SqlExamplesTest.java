@@ -31,7 +31,7 @@ class SqlExamplesTest {
     @BeforeAll
     static void connect() {
         url = TestPostgres.schemaUrl(SqlExamplesTest.class);
-        db = Database.connect(url, SqlOptions.builder().minSize(5).maxSize(20).statementTimeout(Duration.ofSeconds(60))
+        db = Database.connect(url, SqlOptions.builder().minConnections(5).maxConnections(20).statementTimeout(Duration.ofSeconds(60))
                 .build()).block(WAIT);
         db.execute("CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT, email TEXT)").block(WAIT);
         db.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT)").block(WAIT);

@@ -15,7 +15,7 @@ class SqliteContractTest extends SqlContractTest {
 
     @BeforeAll
     static void connect() {
-        db = Database.connect("sqlite:" + directory.resolve("contract.db"), SqlOptions.builder().maxSize(4).build())
+        db = Database.connect("sqlite:" + directory.resolve("contract.db"), SqlOptions.builder().maxConnections(4).build())
                 .block(WAIT);
     }
 

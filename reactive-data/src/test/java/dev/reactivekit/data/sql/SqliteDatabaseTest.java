@@ -40,7 +40,7 @@ class SqliteDatabaseTest {
 
     @BeforeEach
     void open() {
-        db = Database.connect("sqlite:" + directory.resolve("app.db"), SqlOptions.builder().maxSize(3).build())
+        db = Database.connect("sqlite:" + directory.resolve("app.db"), SqlOptions.builder().maxConnections(3).build())
                 .block(WAIT);
         db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, active BOOLEAN,"
                 + " born DATE, photo BLOB, score REAL)").block(WAIT);
@@ -74,7 +74,7 @@ class SqliteDatabaseTest {
                 .expectNext(300L)
                 .verifyComplete();
         assertThat(count(db)).isEqualTo(300);
-        assertThat(db.stats().maxSize()).as("one writer and two readers").isEqualTo(3);
+        assertThat(db.poolStats().max()).as("one writer and two readers").isEqualTo(3);
     }
 
     @Test
@@ -83,23 +83,23 @@ class SqliteDatabaseTest {
         Sinks.Empty<Void> gate = Sinks.empty();
         Disposable tx = db.transaction(t -> t.execute("INSERT INTO users(name) VALUES ($1)", "inside")
                 .then(gate.asMono()).thenReturn(1)).subscribe();
-        assertThat(Poll.until(() -> db.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
         // The writer is held by the transaction: this SELECT runs on a reader, and sees the committed state.
         assertThat(count(db)).isEqualTo(1);
         gate.tryEmitEmpty();
-        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(5))).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(5))).isTrue();
         assertThat(count(db)).isEqualTo(2);
         tx.dispose();
     }
 
     @Test
     void aFullWriterFailsNamingTheSingleWriter() {
-        Database quick = Database.connect("sqlite:" + directory.resolve("quick.db"), SqlOptions.builder().maxSize(2)
-                .acquireTimeout(Duration.ofMillis(200)).build()).block(WAIT);
+        Database quick = Database.connect("sqlite:" + directory.resolve("quick.db"), SqlOptions.builder().maxConnections(2)
+                .maxWait(Duration.ofMillis(200)).build()).block(WAIT);
         try {
             Sinks.Empty<Void> gate = Sinks.empty();
             Disposable holder = quick.transaction(t -> gate.asMono().thenReturn(1)).subscribe();
-            assertThat(Poll.until(() -> quick.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+            assertThat(Poll.until(() -> quick.poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
             StepVerifier.create(quick.execute("CREATE TABLE t (x INT)"))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(PoolTimeoutException.class,
                             p -> {
@@ -118,7 +118,7 @@ class SqliteDatabaseTest {
     void aLockAnotherProcessHoldsPastTheBusyTimeoutFailsTyped() {
         // A second Database on the same file stands for another process: its writer is not ours.
         Database other = Database.connect("sqlite:" + directory.resolve("app.db"), SqlOptions.builder()
-                .acquireTimeout(Duration.ofMillis(200)).build()).block(WAIT);
+                .maxWait(Duration.ofMillis(200)).build()).block(WAIT);
         try {
             Sinks.Empty<Void> gate = Sinks.empty();
             AtomicBoolean locked = new AtomicBoolean();
@@ -136,7 +136,7 @@ class SqliteDatabaseTest {
                 gate.tryEmitEmpty();
                 holder.dispose();
             }
-            assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(5))).isTrue();
+            assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(5))).isTrue();
             StepVerifier.create(other.execute("INSERT INTO users(name) VALUES ($1)", "later")).expectNext(1L)
                     .verifyComplete();
         } finally {
@@ -152,13 +152,13 @@ class SqliteDatabaseTest {
             memory.execute("INSERT INTO users(name) VALUES ($1)", "kept").block(WAIT);
             Disposable cancelled = memory.inTransaction(t -> t.execute("INSERT INTO users(name) VALUES ($1)", "lost")
                     .thenMany(t.query(SLOW))).subscribe(r -> { }, e -> { });
-            assertThat(Poll.until(() -> memory.stats().acquired() == 1, Duration.ofSeconds(5))).isTrue();
+            assertThat(Poll.until(() -> memory.poolStats().inUse() == 1, Duration.ofSeconds(5))).isTrue();
             cancelled.dispose();
-            assertThat(Poll.until(() -> memory.stats().acquired() == 0, Duration.ofSeconds(10))).isTrue();
+            assertThat(Poll.until(() -> memory.poolStats().inUse() == 0, Duration.ofSeconds(10))).isTrue();
             StepVerifier.create(memory.query("SELECT name FROM users").map(r -> r.getString("name")))
                     .expectNext("kept")
                     .verifyComplete();
-            assertThat(memory.stats().maxSize()).as("in memory: the writer only").isEqualTo(1);
+            assertThat(memory.poolStats().max()).as("in memory: the writer only").isEqualTo(1);
         } finally {
             memory.close().block(WAIT);
         }
@@ -178,7 +178,7 @@ class SqliteDatabaseTest {
         StepVerifier.create(db.query("SELECT name FROM users ORDER BY id").take(10).count())
                 .expectNext(10L)
                 .verifyComplete();
-        assertThat(Poll.until(() -> db.stats().acquired() == 0, Duration.ofSeconds(5))).as("%s", db.stats()).isTrue();
+        assertThat(Poll.until(() -> db.poolStats().inUse() == 0, Duration.ofSeconds(5))).as("%s", db.poolStats()).isTrue();
         assertThat(count(db)).isEqualTo(10_000);
     }
 
@@ -223,7 +223,8 @@ class SqliteDatabaseTest {
                 .expectNext(1L)
                 .verifyComplete();
         StepVerifier.create(db.execute("INSERT INTO users(name) VALUES ($1)", new Object()))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SqlException.class,
+                                s -> assertThat(s.sqlState()).isEqualTo("22023"))
                         .hasMessageContaining("parameter $1").hasMessageContaining("java.lang.Object"))
                 .verify(WAIT);
     }
@@ -248,7 +249,7 @@ class SqliteDatabaseTest {
     @Test
     void badUrlsAndUnopenableFilesFailTyped() throws Exception {
         StepVerifier.create(Database.connect("sqlite:"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ConfigurationException.class)
                         .hasMessageContaining("sqlite:path"))
                 .verify(WAIT);
         Path missing = directory.resolve("no/such/dir/x.db");
@@ -265,13 +266,13 @@ class SqliteDatabaseTest {
 
     @Test
     void listenIsPostgresqlsHealthAnswersAndAClosedDatabaseSaysSo() {
-        StepVerifier.create(db.listen("events")).expectError(UnsupportedOperationException.class).verify(WAIT);
+        StepVerifier.create(db.listen("events")).expectError(dev.reactivekit.core.ConfigurationException.class).verify(WAIT);
         Database closing = Database.connect("sqlite:" + directory.resolve("closing.db")).block(WAIT);
         StepVerifier.create(closing.health()).assertNext(d -> assertThat(d).isPositive()).verifyComplete();
         closing.close().block(WAIT);
         StepVerifier.create(closing.query("SELECT 1"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("closed"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.reactivekit.core.ClientClosedException.class)
+                        .hasMessage("Database sqlite:" + directory.resolve("closing.db") + " is closed: cannot run SQL 'SELECT 1'"))
                 .verify(WAIT);
     }
 
@@ -295,8 +296,8 @@ class SqliteDatabaseTest {
             Schedulers.parallel().schedule(running::dispose, random.nextInt(50), TimeUnit.MILLISECONDS);
         }
         assertThat(Poll.until(() -> operations.stream().allMatch(Disposable::isDisposed)
-                && db.stats().acquired() == 0 && db.stats().pending() == 0, Duration.ofSeconds(15)))
-                .as("%s", db.stats()).isTrue();
+                && db.poolStats().inUse() == 0 && db.poolStats().waiting() == 0, Duration.ofSeconds(15)))
+                .as("%s", db.poolStats()).isTrue();
         StepVerifier.create(db.query("SELECT tx FROM pairs GROUP BY tx HAVING count(*) <> 2"))
                 .as("a transaction lands whole or not at all")
                 .verifyComplete();

@@ -60,7 +60,7 @@ final class TestPostgres {
     static String schemaUrl(Class<?> testClass) {
         String schema = testClass.getSimpleName().toLowerCase(Locale.ROOT) + "_"
                 + UUID.randomUUID().toString().substring(0, 8);
-        Database admin = Database.connect(url(), SqlOptions.builder().minSize(0).maxSize(1).build()).block();
+        Database admin = Database.connect(url(), SqlOptions.builder().minConnections(0).maxConnections(1).build()).block();
         try {
             admin.execute("CREATE SCHEMA " + schema).block();
         } finally {
@@ -72,7 +72,7 @@ final class TestPostgres {
     /** Drops the schema {@code schemaUrl} selected, with everything in it. */
     static void dropSchema(String schemaUrl) {
         String schema = schemaUrl.substring(schemaUrl.indexOf("schema=") + "schema=".length());
-        Database admin = Database.connect(url(), SqlOptions.builder().minSize(0).maxSize(1).build()).block();
+        Database admin = Database.connect(url(), SqlOptions.builder().minConnections(0).maxConnections(1).build()).block();
         try {
             admin.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE").block();
         } finally {
