@@ -96,12 +96,12 @@ public final class SqlBench implements Callable<Integer> {
         int port = admin.getPort() < 0 ? 5432 : admin.getPort();
         String user = admin.getUserInfo() == null ? "postgres" : admin.getUserInfo().split(":")[0];
         String db = "rkbench_" + ProcessHandle.current().pid();
-        Database adminDb = Database.connect(url, SqlOptions.builder().minSize(0).maxSize(1).build()).block();
+        Database adminDb = Database.connect(url, SqlOptions.builder().minConnections(0).maxConnections(1).build()).block();
         adminDb.execute("CREATE DATABASE " + db).block();
         String benchUrl = "postgresql://" + user + "@" + host + ":" + port + "/" + db;
         if (settings) {
             // Only the settings: every variant is paired with the default, 40 connections at a time.
-            Database setup = Database.connect(benchUrl, SqlOptions.builder().minSize(0).maxSize(1).build()).block();
+            Database setup = Database.connect(benchUrl, SqlOptions.builder().minConnections(0).maxConnections(1).build()).block();
             try {
                 createTables(setup);
                 driverSettings(host, port, user, db);
@@ -112,7 +112,7 @@ public final class SqlBench implements Callable<Integer> {
             }
             return 0;
         }
-        Database ours = Database.connect(benchUrl, SqlOptions.builder().minSize(POOL).maxSize(POOL).build()).block();
+        Database ours = Database.connect(benchUrl, SqlOptions.builder().minConnections(POOL).maxConnections(POOL).build()).block();
         ConnectionPool raw = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(
                 PostgresqlConnectionConfiguration.builder().host(host).port(port).username(user).database(db).build()))
                 .initialSize(POOL).maxSize(POOL).build());

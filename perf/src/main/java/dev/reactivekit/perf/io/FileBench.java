@@ -51,7 +51,7 @@ public final class FileBench implements Callable<Integer> {
             double mib = Files.size(input) / (1024.0 * 1024.0);
             System.out.printf(Locale.ROOT, "input: %s, %.0f MiB, %,d lines; %d rounds after a warm-up round%n%n",
                     input, mib, lines, rounds);
-            AsyncFiles files = AsyncFiles.defaults();
+            AsyncFiles files = AsyncFiles.shared();
             Measurements m = new Measurements();
             Path target = work.resolve("copy.txt");
             List<Case> lineCases = List.of(

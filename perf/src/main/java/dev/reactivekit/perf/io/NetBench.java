@@ -107,10 +107,10 @@ public final class NetBench implements Callable<Integer> {
         for (int i = 0; i < 10_000; i++) {
             urls.add("http://127.0.0.1:" + server.port() + "/delay?i=" + i);
         }
-        HttpFetcher ours = HttpFetcher.builder().maxConnections(1000).maxConnectionsPerHost(1000).maxPendingAcquires(10_000).build();
+        HttpFetcher ours = HttpFetcher.builder().maxConnections(1000).maxConnectionsPerHost(1000).maxWaiters(10_000).build();
         ConnectionProvider provider = ConnectionProvider.builder("raw").maxConnections(1000).pendingAcquireMaxCount(10_000).build();
         HttpClient raw = HttpClient.create(provider);
-        Runnable oursRun = () -> ours.fetchAll(urls, 1000).filter(o -> o.isSuccess()).count().block();
+        Runnable oursRun = () -> ours.fetchAll(urls, dev.reactivekit.core.Concurrency.limit(1000)).filter(o -> o.isSuccess()).count().block();
         Runnable rawRun = () -> Flux.fromIterable(urls)
                 .flatMap(u -> raw.get().uri(u).responseContent().aggregate().asString(), 1000).count().block();
         // Warm-up: both sides, alternately, for the whole warm-up time (the JIT needs several runs of each).
@@ -153,7 +153,7 @@ public final class NetBench implements Callable<Integer> {
                     List.of("TcpService echo", "raw out.send(in.receive().retain())")));
             System.out.println();
         }
-        ours.stop(Duration.ofSeconds(1)).block();
+        ours.close(Duration.ofSeconds(1)).block();
         raw.disposeNow();
     }
 
@@ -278,7 +278,7 @@ public final class NetBench implements Callable<Integer> {
         System.out.println("(c) GET /hello, 100 connections (wrk -t2 -c100); requests/s");
         System.out.print(m.table("req/s", "raw HttpServer route", List.of("HttpService", "raw HttpServer route")));
         System.out.println();
-        ours.stop(Duration.ofSeconds(1)).block();
+        ours.close(Duration.ofSeconds(1)).block();
         raw.disposeNow();
     }
 
@@ -319,7 +319,7 @@ public final class NetBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "(d) WebSocket echo, %d connections, 64-character text messages; round trips/s%n", connections);
         System.out.print(m.table("rt/s", "raw Reactor Netty ws echo", List.of("HttpService websocket echo", "raw Reactor Netty ws echo")));
         System.out.println();
-        ours.stop(Duration.ofSeconds(1)).block();
+        ours.close(Duration.ofSeconds(1)).block();
         raw.disposeNow();
     }
 
