@@ -11,10 +11,10 @@ import dev.reactivekit.core.Tasks;
 import dev.reactivekit.core.Timeouts;
 import dev.reactivekit.core.TransientException;
 import dev.reactivekit.core.sync.AsyncQueue;
+import dev.reactivekit.showcase.cli.AppCommand;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,24 +27,17 @@ import reactor.core.publisher.Mono;
  */
 @Command(name = "core-demo", mixinStandardHelpOptions = true,
         description = "Tour of reactive-core: gather, settled, limits, task groups, retry, deadlines, queues.")
-final class CoreDemo implements Callable<Integer> {
+final class CoreDemo extends AppCommand {
 
     @Option(names = "--unit-ms", defaultValue = "100",
             description = "Length of one simulated unit of work, in milliseconds (default: ${DEFAULT-VALUE}).")
     long unitMs;
 
-    private final PrintStream out;
-
-    CoreDemo() {
-        this(System.out);
-    }
-
-    CoreDemo(PrintStream out) {
-        this.out = out;
-    }
+    private PrintStream out;
 
     @Override
-    public Integer call() {
+    protected int run() {
+        out = console.out();
         Duration unit = Duration.ofMillis(unitMs);
         out.printf("ReactiveKit core tour (1 unit of simulated work = %d ms)%n%n", unitMs);
         warmUp();
