@@ -88,6 +88,7 @@ public final class HttpBinService {
                 .get("/robots.txt", counted(req -> Mono.just(ServerReply.text(robots()))))
                 .get("/deny", counted(req -> Mono.just(ServerReply.text("YOU SHOULDN'T BE HERE\n"))))
                 .get("/response-headers", counted(this::responseHeaders))
+                .get("/users", counted(this::users))
                 .get("/counter", req -> Mono.just(ServerReply.json(counter())));
     }
 
@@ -415,6 +416,66 @@ public final class HttpBinService {
         return new UUID(high, low).toString();
     }
 
+    // ------------------------------------------------------------------------------------------ users
+
+    /** The most users {@code /users} serves ({@code total}), and per page ({@code size}). */
+    public static final int MAX_USERS = 1_000_000;
+    public static final int MAX_PAGE_SIZE = 1_000;
+    private static final String[] FIRST = {"Ada", "Alan", "Barbara", "Claude", "Donald", "Edsger", "Frances", "Grace",
+            "Hedy", "John", "Katherine", "Linus", "Margaret", "Niklaus", "Radia", "Tim"};
+    private static final String[] LAST = {"Lovelace", "Turing", "Liskov", "Shannon", "Knuth", "Dijkstra", "Allen",
+            "Hopper", "Lamarr", "Backus", "Johnson", "Torvalds", "Hamilton", "Wirth", "Perlman", "Berners-Lee"};
+    private static final String[] CITIES = {"Berlin", "Lisbon", "Nairobi", "Osaka", "Quito", "Tallinn", "Toronto",
+            "Wellington"};
+
+    /**
+     * {@code /users?page=P&size=S[&total=T][&version=V][&invalid=K]}: page P (from 1) of T deterministic fake
+     * users (default 10,000), S per page (default 100); {@code version} changes every user's name, email, age
+     * and city (a rerun of an ingest then updates), {@code invalid=K} makes every K-th user malformed (no email,
+     * a negative age, a blank name, in turn). The same query always gives the same bytes.
+     */
+    private Mono<ServerReply> users(ServerRequest req) {
+        long page = number(req.queryParam("page").orElse("1"), "page", 1, MAX_USERS);
+        long size = number(req.queryParam("size").orElse("100"), "size", 1, MAX_PAGE_SIZE);
+        long total = number(req.queryParam("total").orElse("10000"), "total", 0, MAX_USERS);
+        long version = number(req.queryParam("version").orElse("1"), "version", 1, 1_000_000);
+        long invalid = number(req.queryParam("invalid").orElse("0"), "invalid", 0, MAX_USERS);
+        List<Map<String, Object>> users = new ArrayList<>();
+        for (long id = (page - 1) * size + 1; id <= Math.min(total, page * size); id++) {
+            users.add(user(id, version, invalid > 0 && id % invalid == 0));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("page", page);
+        body.put("size", size);
+        body.put("total", total);
+        body.put("pages", (total + size - 1) / size);
+        body.put("users", users);
+        return Mono.just(ServerReply.json(body));
+    }
+
+    /** User {@code id} at {@code version}; {@code malformed} breaks one field, chosen by the id. */
+    public static Map<String, Object> user(long id, long version, boolean malformed) {
+        long h = (id * 0x9E3779B97F4A7C15L) ^ (version * 0xC2B2AE3D27D4EB4FL);
+        h ^= h >>> 31;
+        String first = FIRST[(int) Math.floorMod(h, FIRST.length)];
+        String last = LAST[(int) Math.floorMod(h >>> 8, LAST.length)];
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", id);
+        user.put("name", first + " " + last);
+        user.put("email", (first + "." + last + "." + id).toLowerCase(java.util.Locale.ROOT) + "@example.com");
+        user.put("age", 18 + Math.floorMod(h >>> 16, 70));
+        user.put("city", CITIES[(int) Math.floorMod(h >>> 24, CITIES.length)]);
+        user.put("created_at", java.time.Instant.ofEpochSecond(1_700_000_000L + id * 3_600).toString());
+        if (malformed) {
+            switch ((int) (id % 3)) {
+                case 0 -> user.remove("email");
+                case 1 -> user.put("age", -1);
+                default -> user.put("name", " ");
+            }
+        }
+        return user;
+    }
+
     private static ServerReply html(String page) {
         return ServerReply.bytes(page.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
     }
@@ -423,7 +484,7 @@ public final class HttpBinService {
         return "<!DOCTYPE html><html><head><title>reactivekit httpbin</title></head><body><h1>reactivekit httpbin</h1>"
                 + "<p>A local stand-in for httpbin.org. Endpoints: /get /post /put /delete /anything /headers /ip "
                 + "/user-agent /uuid /json /html /delay/{n} /status/{codes} /bytes/{n} /stream/{n} /drip "
-                + "/range/{n} /redirect/{n} /links/{n}/{i} /response-headers /robots.txt /counter</p></body></html>";
+                + "/range/{n} /redirect/{n} /links/{n}/{i} /response-headers /users /robots.txt /counter</p></body></html>";
     }
 
     private static Map<String, Object> slideshow() {

@@ -36,6 +36,7 @@ EchoClients.Tcp.class,
 EchoClients.Udp.class,
 EchoClients.Ws.class,
                 Pipeline.class,
+                Ingest.class,
                 dev.reactivekit.showcase.crawl.CrawlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

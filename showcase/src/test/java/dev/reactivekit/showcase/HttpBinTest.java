@@ -71,6 +71,28 @@ class HttpBinTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void usersArePagedDeterministicAndChangeWithTheVersion() throws Exception {
+        Map<String, Object> page3 = json("/users?page=3&size=40&total=100&invalid=7");
+        assertThat(page3).containsEntry("page", 3).containsEntry("total", 100).containsEntry("pages", 3);
+        List<Map<String, Object>> users = (List<Map<String, Object>>) page3.get("users");
+        assertThat(users).extracting(u -> ((Number) u.get("id")).longValue())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(81, 100).boxed().toList());
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(users.get(0)).isEqualTo(mapper.readValue(mapper.writeValueAsString(HttpBinService.user(81, 1, false)),
+                Map.class));
+        assertThat(users.get(3)).as("user 84, the 12th multiple of 7, has no email").doesNotContainKey("email");
+        String again = http.send(HttpRequest.get(base + "/users?page=3&size=40&total=100&invalid=7")).block(WAIT).text();
+        assertThat(http.send(HttpRequest.get(base + "/users?page=3&size=40&total=100&invalid=7")).block(WAIT).text())
+                .as("the same bytes every time").isEqualTo(again);
+        Map<String, Object> v2 = ((List<Map<String, Object>>) json("/users?page=3&size=40&total=100&version=2")
+                .get("users")).get(0);
+        assertThat(v2.get("id")).isEqualTo(81);
+        assertThat(v2.get("email")).isNotEqualTo(users.get(0).get("email"));
+        assertThat(http.send(HttpRequest.get(base + "/users?size=5000").raw()).block(WAIT).status()).isEqualTo(400);
+    }
+
+    @Test
     void statusRepliesWithOneOfTheCodesGiven() {
         FetchResult teapot = http.send(HttpRequest.get(base + "/status/418").raw()).block(WAIT);
         assertThat(teapot.status()).isEqualTo(418);
