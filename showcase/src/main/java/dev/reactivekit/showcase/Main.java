@@ -37,6 +37,7 @@ EchoClients.Udp.class,
 EchoClients.Ws.class,
                 Pipeline.class,
                 Ingest.class,
+                Jobs.class,
                 dev.reactivekit.showcase.crawl.CrawlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -68,9 +69,7 @@ public final class Main implements Runnable {
                 return made;
             }
         });
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().showDefaultValues(true);
-        }
+        showDefaults(cli);
         cli.setOut(new PrintWriter(console.out(), true));
         cli.setErr(new PrintWriter(console.err(), true));
         cli.registerConverter(Duration.class, new Durations());
@@ -96,6 +95,14 @@ public final class Main implements Runnable {
                     ? ExitCodes.USAGE : ExitCodes.FAILURES;
         });
         return cli;
+    }
+
+    /** Every command's --help shows its options' defaults, nested ones ({@code jobs work}) too. */
+    private static void showDefaults(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().usageMessage().showDefaultValues(true);
+            showDefaults(sub);
+        }
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.reactivekit.showcase.crawl;
 
-import dev.reactivekit.core.Failures;
 import dev.reactivekit.core.Policy;
-import dev.reactivekit.core.RetriesExhaustedException;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.data.redis.Job;
 import dev.reactivekit.data.redis.QueueOptions;
 import dev.reactivekit.data.redis.RedisQueue;
 import dev.reactivekit.data.redis.RedisStore;
 import dev.reactivekit.data.redis.SetOptions;
+import dev.reactivekit.showcase.cli.Errors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * The frontier of a crawl shared by every process through Redis: a reliable {@link RedisQueue} of URLs (a URL
@@ -43,17 +41,8 @@ final class RedisFrontier implements Frontier {
      */
     static final Policy REDIS_RETRY = Policy.builder()
             .retry(RetryPolicy.exponential(Duration.ofMillis(100)).maxAttempts(8).maxDelay(Duration.ofSeconds(2))
-                    .retryOn(RedisFrontier::worthRetrying))
+                    .retryOn(Errors::worthRetrying))
             .build();
-
-    /**
-     * A transient failure, or the store's own retries of a read running out on one (Redis unreachable for longer
-     * than they last): the frontier keeps trying for its own, longer, while.
-     */
-    static boolean worthRetrying(Throwable error) {
-        return Failures.isTransient(error instanceof RetriesExhaustedException exhausted && exhausted.getCause() != null
-                ? exhausted.getCause() : error);
-    }
 
     private final RedisStore<String> redis;
     private final RedisQueue<String> queue;
@@ -105,10 +94,7 @@ final class RedisFrontier implements Frontier {
         // A consumer's stream ends when taking a job fails; on a transient failure a new consumer takes over (the
         // jobs the old one still held are acknowledged as they finish, or requeued once its heartbeat expires).
         // transientErrors: the count starts again after every job taken, so only failures in a row end the crawl.
-        Flux<Job<String>> jobs = queue.consume()
-                .retryWhen(Retry.backoff(REDIS_RETRY.retry().maxAttempts(), Duration.ofMillis(100))
-                        .maxBackoff(Duration.ofSeconds(2)).filter(RedisFrontier::worthRetrying).transientErrors(true)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        Flux<Job<String>> jobs = queue.consume().retryWhen(Errors.resubscribing());
         return jobs
                 .map(job -> {
                     held.add(job);
@@ -153,7 +139,7 @@ final class RedisFrontier implements Frontier {
         }
         String key = keys + "host:" + host;
         return retried("lease " + host, Mono.defer(() -> redis.set(key, "1", SetOptions.expireIn(delay).ifAbsent())))
-                .flatMap(mine -> mine ? Mono.<Boolean>just(true) : redis.ttl(key)
+                .flatMap(mine -> mine ? Mono.<Boolean>just(true) : retried("lease wait " + host, Mono.defer(() -> redis.ttl(key)))
                         .map(ttl -> ttl.orElse(Duration.ofMillis(5)))
                         .flatMap(wait -> Mono.delay(wait.isNegative() || wait.isZero() ? Duration.ofMillis(5) : wait))
                         .then(Mono.<Boolean>empty()))
@@ -173,7 +159,7 @@ final class RedisFrontier implements Frontier {
 
     @Override
     public Mono<Long> crawlTotal() {
-        return redis.get(keys + "done").map(Long::parseLong).defaultIfEmpty(0L);
+        return retried("count the crawl", Mono.defer(() -> redis.get(keys + "done"))).map(Long::parseLong).defaultIfEmpty(0L);
     }
 
     private static <T> Mono<T> retried(String what, Mono<T> call) {
@@ -183,7 +169,8 @@ final class RedisFrontier implements Frontier {
     /** Gives the jobs this process holds and did not finish back to the queue, for the others. */
     @Override
     public Mono<Void> close() {
-        return Flux.fromIterable(List.copyOf(held)).flatMap(Job::release).then()
+        return Flux.fromIterable(List.copyOf(held)).flatMap(job -> retried("release " + job.id(), Mono.defer(job::release)))
+                .then()
                 .doFinally(s -> held.clear());
     }
 }
