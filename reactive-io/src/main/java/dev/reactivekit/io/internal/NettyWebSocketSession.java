@@ -31,10 +31,12 @@ public final class NettyWebSocketSession implements WebSocketSession {
     private final WebsocketOutbound out;
     private final Flux<WsMessage> messages;
     private final String name;
+    private final String uri;
 
-    public NettyWebSocketSession(WebsocketInbound in, WebsocketOutbound out, WebSocketOptions options) {
+    public NettyWebSocketSession(WebsocketInbound in, WebsocketOutbound out, WebSocketOptions options, String uri) {
         this.in = in;
         this.out = out;
+        this.uri = uri;
         // Reactor Netty closes the connection abnormally as soon as its inbound is cancelled. The relay keeps the
         // inbound subscribed when our subscriber cancels (it stops requesting after a bounded buffer, which
         // pauses reading), so a handler may stop reading and then close with a code of its own choosing.
@@ -45,6 +47,11 @@ public final class NettyWebSocketSession implements WebSocketSession {
     @Override
     public Flux<WsMessage> receive() {
         return messages;
+    }
+
+    @Override
+    public String uri() {
+        return uri;
     }
 
     private static Flux<WsMessage> frames(WebsocketInbound in, WebsocketOutbound out, WebSocketOptions options) {
@@ -129,7 +136,9 @@ public final class NettyWebSocketSession implements WebSocketSession {
     /** Runs {@code handler} over Reactor Netty's inbound and outbound. */
     public static org.reactivestreams.Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out,
             WebSocketOptions options, WebSocketHandler handler) {
-        return handler.handle(new NettyWebSocketSession(in, out, options));
+        // On the server, Reactor Netty's inbound is the upgraded request itself.
+        String uri = in instanceof reactor.netty.http.server.HttpServerRequest request ? request.uri() : "";
+        return handler.handle(new NettyWebSocketSession(in, out, options, uri));
     }
 
     private static WebSocketFrame frame(WsMessage message) {

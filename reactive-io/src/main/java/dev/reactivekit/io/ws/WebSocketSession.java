@@ -1,6 +1,9 @@
 package dev.reactivekit.io.ws;
 
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,4 +29,28 @@ public interface WebSocketSession {
 
     /** The peer's address. */
     InetSocketAddress remoteAddress();
+
+    /**
+     * On the server, the upgrade request's URI as sent, path and query ({@code /ws?room=a&name=ada}); on the
+     * client, the URL connected to.
+     */
+    String uri();
+
+    /** The first value of query parameter {@code name} in {@link #uri()}, decoded; empty when absent. */
+    default Optional<String> queryParam(String name) {
+        String uri = uri();
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return Optional.empty();
+        }
+        int end = uri.indexOf('#', query);
+        for (String pair : uri.substring(query + 1, end < 0 ? uri.length() : end).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -78,7 +78,7 @@ public final class WebSockets {
                         .uri(uri)
                         .handle((in, out) -> {
                             open.set(true);
-                            return handler.apply(new NettyWebSocketSession(in, out, options));
+                            return handler.apply(new NettyWebSocketSession(in, out, options, url));
                         })
                         // Once the handler has run, the session may have sent data: never connect again. Its
                         // errors are the handler's own, or the session's (which names the connection itself).

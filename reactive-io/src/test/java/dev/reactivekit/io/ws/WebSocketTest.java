@@ -38,6 +38,9 @@ class WebSocketTest {
                 .websocket("/small", WebSocketHandler.echo(), small)
                 .websocket("/short-messages", session -> Flux.from(WebSocketHandler.echo().handle(session))
                         .doOnError(lastHandlerError::set), WebSocketOptions.builder().maxMessageSize(2048).build())
+                .websocket("/whoami", session -> session.send(Mono.just(WsMessage.text(session.uri() + " | room="
+                        + session.queryParam("room").orElse("-") + " | name=" + session.queryParam("name").orElse("-")
+                        + " | x=" + session.queryParam("x").orElse("-")))), WebSocketOptions.defaults())
                 .websocket("/bye", session -> session.receive().take(1)
                         .then(session.close(4000, "bye now")), WebSocketOptions.defaults())
                 .websocket("/watch", session -> {
@@ -63,6 +66,18 @@ class WebSocketTest {
         StepVerifier.create(replies)
                 .expectNext(WsMessage.text("héllo"))
                 .assertNext(m -> assertThat(((WsMessage.Binary) m).bytes()).containsExactly(1, 2, 3))
+                .verifyComplete();
+    }
+
+    @Test
+    void theServerSeesTheUpgradeRequestsUriAndQueryParameters() {
+        String url = base + "/whoami?room=r%C3%A9union&name=ada+l&flag";
+        StepVerifier.create(WebSockets.connect(url, WebSocketOptions.defaults(), session -> {
+                    assertThat(session.uri()).isEqualTo(url);
+                    assertThat(session.queryParam("name")).contains("ada l");
+                    return session.receive().ofType(WsMessage.Text.class).map(WsMessage.Text::text).take(1);
+                }))
+                .expectNext("/whoami?room=r%C3%A9union&name=ada+l&flag | room=réunion | name=ada l | x=-")
                 .verifyComplete();
     }
 
