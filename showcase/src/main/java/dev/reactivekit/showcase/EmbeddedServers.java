@@ -3,10 +3,13 @@ package dev.reactivekit.showcase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
 
 /**
  * Servers a command starts for its own duration when the user gives none: an embedded PostgreSQL (zonky's
- * binaries, unpacked once under the temp directory), stopped and its data directory deleted on {@link #close()}.
+ * binaries, unpacked once under the temp directory; its data directory deleted on close) and an embedded Redis
+ * (no persistence), both on 127.0.0.1 and free ports.
  */
 final class EmbeddedServers {
 
@@ -39,6 +42,47 @@ final class EmbeddedServers {
                 server.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot stop the embedded PostgreSQL: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A running embedded Redis on 127.0.0.1 without persistence: {@link #url()}. */
+    static final class Redis implements AutoCloseable {
+        private final RedisServer server;
+        private final int port;
+
+        private Redis(RedisServer server, int port) {
+            this.server = server;
+            this.port = port;
+        }
+
+        static Redis start() {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find a free port for an embedded Redis", e);
+            }
+            try {
+                RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                        .setting("save \"\"").setting("appendonly no").build();
+                server.start();
+                return new Redis(server, port);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start an embedded Redis: " + e.getMessage(), e);
+            }
+        }
+
+        String url() {
+            return "redis://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot stop the embedded Redis: " + e.getMessage(), e);
             }
         }
     }

@@ -38,6 +38,7 @@ EchoClients.Ws.class,
                 Pipeline.class,
                 Ingest.class,
                 Jobs.class,
+                Chat.class,
                 dev.reactivekit.showcase.crawl.CrawlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

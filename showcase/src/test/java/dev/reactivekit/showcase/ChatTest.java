@@ -1,0 +1,236 @@
+package dev.reactivekit.showcase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekit.core.testing.TcpProxy;
+import dev.reactivekit.io.http.HttpFetcher;
+import dev.reactivekit.io.http.HttpRequest;
+import dev.reactivekit.io.ws.CloseStatus;
+import dev.reactivekit.io.ws.WebSocketOptions;
+import dev.reactivekit.io.ws.WebSocketSession;
+import dev.reactivekit.io.ws.WebSockets;
+import dev.reactivekit.io.ws.WsMessage;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** {@code chat}: two chat servers sharing one real Redis, real WebSocket clients. */
+class ChatTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Cli.Running one;
+    private static Cli.Running two;
+
+    @BeforeAll
+    static void start() {
+        one = Cli.start("chat", "--port", "0", "--redis", TestRedisServer.url(), "--history", "50");
+        two = Cli.start("chat", "--port", "0", "--redis", TestRedisServer.url(), "--history", "50");
+    }
+
+    @AfterAll
+    static void stop() {
+        assertThat(one.stop().exit()).isZero();
+        assertThat(two.stop().exit()).isZero();
+    }
+
+    private static String ws(Cli.Running server, String room, String name) {
+        return server.listeningUrl().replace("http://", "ws://") + "/ws?room=" + room + "&name=" + name;
+    }
+
+    private static String room() {
+        return "r" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static boolean waitFor(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            LockSupport.parkNanos(10_000_000);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** A client that records every event it receives and sends what is put into {@link #say}. */
+    static final class Client implements AutoCloseable {
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        final Sinks.Many<String> say = Sinks.many().unicast().onBackpressureBuffer();
+        final Sinks.One<CloseStatus> closed = Sinks.one();
+        final Disposable connection;
+
+        Client(String url) {
+            connection = WebSockets.connect(url, WebSocketOptions.defaults(), (WebSocketSession session) ->
+                    Flux.merge(session.send(say.asFlux().map(WsMessage::text)).then(Mono.empty()),
+                            session.receive().ofType(WsMessage.Text.class).doOnNext(m -> {
+                                try {
+                                    events.add(JSON.readTree(m.text()));
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }).then(Mono.empty()),
+                            session.closeStatus().doOnNext(closed::tryEmitValue).then(Mono.empty())))
+                    .subscribe(v -> { }, e -> closed.tryEmitValue(new CloseStatus(-1, e.toString())));
+        }
+
+        List<JsonNode> of(String type) {
+            return events.stream().filter(e -> e.path("type").asText().equals(type)).toList();
+        }
+
+        void send(String text) {
+            say.tryEmitNext(text);
+        }
+
+        @Override
+        public void close() {
+            connection.dispose();
+        }
+    }
+
+    @Test
+    void messagesCrossTwoServersInOrderAndAJoinerGetsTheHistory() {
+        String room = room();
+        try (Client bob = new Client(ws(two, room, "bob"))) {
+            assertThat(waitFor(() -> !bob.of("join").isEmpty())).isTrue();
+            try (Client ada = new Client(ws(one, room, "ada"))) {
+                assertThat(waitFor(() -> bob.of("join").size() == 2)).as("bob sees ada join").isTrue();
+                assertThat(bob.of("join").get(1).path("name").asText()).isEqualTo("ada");
+                assertThat(bob.of("join").get(1).path("members").asLong()).isEqualTo(2);
+                for (int i = 1; i <= 60; i++) {
+                    ada.send("message " + i);
+                }
+                assertThat(waitFor(() -> bob.of("message").size() == 60)).isTrue();
+                assertThat(bob.of("message")).extracting(e -> e.path("text").asText())
+                        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 60)
+                                .mapToObj(i -> "message " + i).toList());
+                assertThat(bob.of("message")).allSatisfy(e -> assertThat(e.path("name").asText()).isEqualTo("ada"));
+            }
+            assertThat(waitFor(() -> !bob.of("leave").isEmpty())).as("bob sees ada leave").isTrue();
+            assertThat(bob.of("leave").get(0).path("members").asLong()).isEqualTo(1);
+        }
+        try (Client late = new Client(ws(one, room, "carol"))) {
+            assertThat(waitFor(() -> !late.of("history").isEmpty())).isTrue();
+            JsonNode history = late.of("history").get(0).path("messages");
+            assertThat(history).hasSize(50);
+            assertThat(history.get(0).path("text").asText()).isEqualTo("message 11");
+            assertThat(history.get(49).path("text").asText()).isEqualTo("message 60");
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsDroppedWithoutSlowingTheRoom() throws Exception {
+        String room = room();
+        URI uri = URI.create(ws(two, room, "slow"));
+        try (Client fast = new Client(ws(two, room, "fast"));
+                Socket slow = new Socket(uri.getHost(), uri.getPort())) {
+            // A WebSocket handshake by hand, and then never a byte read.
+            OutputStream out = slow.getOutputStream();
+            out.write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
+                    + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = slow.getInputStream();
+            assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+            assertThat(waitFor(() -> fast.of("join").size() >= 2)).as("both joined").isTrue();
+            String big = "x".repeat(1_900);
+            // Far more than the socket buffers and the server's 256-message buffer for the slow client hold.
+            for (int i = 0; i < 4_000; i++) {
+                fast.send(big + i);
+            }
+            assertThat(waitFor(() -> fast.of("message").size() == 4_000)).as("the fast client got everything").isTrue();
+            assertThat(waitFor(() -> fast.of("leave").stream().anyMatch(e -> e.path("name").asText().equals("slow"))))
+                    .as("the slow client was dropped").isTrue();
+        }
+    }
+
+    @Test
+    void aLostRedisSubscriptionIsANoticeToTheClients() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(URI.create(TestRedisServer.url()).getPort())) {
+            Cli.Running server = Cli.start("chat", "--port", "0", "--redis", proxy.url(), "-v");
+            try (Client client = new Client(ws(server, room(), "ada"))) {
+                assertThat(waitFor(() -> !client.of("join").isEmpty())).isTrue();
+                assertThat(proxy.dropAll()).isPositive();
+                if (!waitFor(() -> !client.of("notice").isEmpty())) {
+                    Cli.Result r = server.stop();
+                    throw new AssertionError("no notice; events " + client.events + "; server stderr: " + r.err());
+                }
+                assertThat(client.of("notice").get(0).path("text").asText()).contains("messages may have been missed");
+            } finally {
+                assertThat(server.stop().exit()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void badNamesAndRoomsAreRefusedAndLongMessagesAreNotSent() {
+        try (Client badRoom = new Client(ws(one, "no%20spaces", "ada"));
+                Client badName = new Client(ws(one, room(), "%3Cscript%3E"))) {
+            CloseStatus room = badRoom.closed.asMono().block(WAIT);
+            assertThat(room.code()).isEqualTo(1008);
+            assertThat(room.reason()).contains("room must be");
+            assertThat(badName.closed.asMono().block(WAIT).reason()).contains("name must be");
+        }
+        try (Client ada = new Client(ws(one, room(), "ada"))) {
+            assertThat(waitFor(() -> !ada.of("join").isEmpty())).isTrue();
+            ada.send("y".repeat(2_001));
+            ada.send("short");
+            assertThat(waitFor(() -> !ada.of("message").isEmpty())).isTrue();
+            assertThat(ada.of("error")).hasSize(1);
+            assertThat(ada.of("error").get(0).path("text").asText()).contains("longer than 2000");
+            assertThat(ada.of("message")).extracting(e -> e.path("text").asText()).containsExactly("short");
+        }
+    }
+
+    @Test
+    void withoutRedisItRunsAnEmbeddedOneAndAnUnreachableRedisIsOneLine() {
+        Cli.Running alone = Cli.start("chat", "--port", "0");
+        String room = room();
+        try (Client ada = new Client(ws(alone, room, "ada"))) {
+            ada.send("hi");
+            assertThat(waitFor(() -> !ada.of("message").isEmpty())).isTrue();
+        }
+        Cli.Result stopped = alone.stop();
+        assertThat(stopped.exit()).isZero();
+        assertThat(stopped.err()).contains("starting an embedded Redis");
+        Cli.Result unreachable = Cli.run("chat", "--port", "0", "--redis", "redis://127.0.0.1:1");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err().lines().filter(l -> l.startsWith("error: ")).toList()).hasSize(1);
+        assertThat(unreachable.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
+    }
+
+    @Test
+    void thePageIsSelfContainedAndRoomsAreCounted() throws Exception {
+        HttpFetcher http = HttpFetcher.builder().build();
+        String room = room();
+        try (Client ada = new Client(ws(one, room, "ada")); Client bob = new Client(ws(two, room, "bob"))) {
+            String page = http.send(HttpRequest.get(one.listeningUrl() + "/")).block(WAIT).text();
+            assertThat(page).contains("<script>").contains("new WebSocket(").doesNotContain("src=").doesNotContain("http://")
+                    .doesNotContain("https://");
+            assertThat(waitFor(() -> ada.of("join").size() == 2 || bob.of("join").size() == 2)).isTrue();
+            JsonNode rooms = JSON.readTree(http.send(HttpRequest.get(one.listeningUrl() + "/rooms")).block(WAIT).text());
+            assertThat(rooms.path(room).asLong()).as("members across both servers").isEqualTo(2);
+        } finally {
+            http.close().block(WAIT);
+        }
+    }
+}
