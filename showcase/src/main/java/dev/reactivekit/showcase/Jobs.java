@@ -271,10 +271,9 @@ final class Jobs implements Runnable {
                         })
                         .then();
             }
-            String result = "{\"worker\":\"" + worker + "\",\"attempt\":" + job.attempt() + ",\"done_at\":\""
-                    + Instant.now() + "\"}";
             return simulated
-                    .then(store.hset(resultsKey(), job.id(), result))
+                    .then(Mono.defer(() -> store.hset(resultsKey(), job.id(), "{\"worker\":\"" + worker
+                            + "\",\"attempt\":" + job.attempt() + ",\"done_at\":\"" + Instant.now() + "\"}")))
                     .then(store.hincrby(runsKey(), job.id(), 1))
                     .then(job.ack())
                     .doOnNext(acked -> {
