@@ -207,8 +207,11 @@ final class EchoClients {
             Flux<String> timeouts = watches.asFlux().flatMap(k -> Mono.delay(timeout).then(Mono.defer(() ->
                     received.get() < k ? Mono.error(new TimeoutException(
                             "no reply to message " + k + " within " + timeout.toMillis() + "ms")) : Mono.<String>empty())));
+            // The server ending the replies before every message was answered ends the conversation at once.
+            Flux<String> ending = replies.concatWith(Mono.defer(() -> inputDone.get() && received.get() == sent.get()
+                    ? Mono.<String>empty() : Mono.error(new ClosedEarly())));
             // Counted after takeUntilOther: the last reply passes before it ends the stream.
-            return Flux.merge(send.apply(counted).then(Mono.<String>empty()), replies, timeouts)
+            return Flux.merge(send.apply(counted).then(Mono.<String>empty()), ending, timeouts)
                     .takeUntilOther(answered.asMono())
                     .doOnNext(r -> {
                         received.incrementAndGet();
@@ -375,8 +378,12 @@ final class EchoClients {
 
         @Override
         Flux<String> conversation(Flux<String> input) {
+            // A server's close with a code of its own (1008 "room must be...") is the error shown.
             return WebSockets.connect(url, options(), session -> untilAnswered(input,
-                    lines -> session.send(lines.map(WsMessage::text)), texts(session.receive())));
+                    lines -> session.send(lines.map(WsMessage::text)), texts(session.receive())
+                            .concatWith(session.closeStatus().filter(status -> status.code() != 1000)
+                                    .flatMap(status -> Mono.error(new ClosedEarly("the server closed the session: "
+                                            + status.code() + " " + status.reason()))))));
         }
 
         @Override
