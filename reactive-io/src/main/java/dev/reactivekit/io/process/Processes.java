@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,12 +83,21 @@ public final class Processes implements AsyncCloseable {
     private static final int STDERR_TAIL_LINES = 20;
     private static final Processes DEFAULTS = new Processes(builder(), true);
 
+    /** How long a kill waits for the killed process to be reaped before it gives up with a warning. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
     private final AsyncSemaphore running;
     private final Scheduler control;
     private final long maxOutputBytes;
     private final int maxLineLength;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Processes started and not yet reaped. A run's permit is given back as soon as it ends, while the kill of
+     * a cancelled run goes on in the background on {@link #control}: close waits for this count too, so the
+     * control threads are not stopped under a kill that has not been sent yet.
+     */
+    private final AtomicInteger alive = new AtomicInteger();
     /** Fired when a close's grace has run out: the runs still going are cut short (their processes killed). */
     private final HandlerHalt halt = new HandlerHalt();
 
@@ -161,14 +171,15 @@ public final class Processes implements AsyncCloseable {
             // Running processes still need the control threads to be killed or reaped: wait until none is left.
             return Drain.until(this::idle, grace)
                     .then(Mono.fromRunnable(halt::fire))
-                    .then(Drain.until(this::idle))
+                    // A kill waits at most KILL_WAIT for its process to be reaped; a little more here.
+                    .then(Drain.until(this::idle, KILL_WAIT.plusSeconds(5)))
                     // Shutting an executor down takes its lock: not on the timer thread that saw the last run end.
                     .then(Mono.fromRunnable(control::dispose).subscribeOn(Schedulers.boundedElastic()).then());
         });
     }
 
     private boolean idle() {
-        return running.availablePermits() == running.permits();
+        return running.availablePermits() == running.permits() && alive.get() == 0;
     }
 
     /**
@@ -240,7 +251,10 @@ public final class Processes implements AsyncCloseable {
             }
             builder.environment().putAll(spec.environment());
             try {
-                return builder.start();
+                Process process = builder.start();
+                alive.incrementAndGet();
+                process.onExit().whenComplete((p, e) -> alive.decrementAndGet());
+                return process;
             } catch (IOException e) {
                 throw new ProcessStartException("cannot start " + spec
                         + (spec.directory() == null ? "" : " in " + spec.directory()) + ": " + e.getMessage(), e);
@@ -278,7 +292,7 @@ public final class Processes implements AsyncCloseable {
                 })
                 .subscribeOn(control)
                 .then(Mono.fromFuture(process::onExit))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(KILL_WAIT)
                 .onErrorResume(e -> {
                     log.warn("{} (pid {}) did not exit after being killed", spec, process.pid(), e);
                     return Mono.empty();

@@ -247,6 +247,8 @@ class ProcessesTest {
         StepVerifier.create(quick).as("the run that ended within the grace kept its result").expectNext(7)
                 .verifyComplete();
         assertThat(pids).hasSize(2);
+        assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false))
+                .as("close completed only once the killed shell had been reaped").isFalse();
         awaitGone(pids);
         StepVerifier.create(own.exitCode(ProcessSpec.of("true"))).verifyError(dev.reactivekit.core.ClientClosedException.class);
     }
