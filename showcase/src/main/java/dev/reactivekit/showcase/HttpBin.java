@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "httpbin", mixinStandardHelpOptions = true,
         description = {"A local stand-in for httpbin.org, so demos and tests run offline.",
                 "Endpoints: /get /post /put /delete /anything /headers /ip /user-agent /uuid /json /html",
-                "/delay/{n}[?ms=] /status/{c1,c2:weight,...} /bytes/{n}?seed= /stream/{n} /drip?numbytes=&duration=",
+                "/delay/{n}[?ms=] /status/{c1,c2:weight,...} /flaky/{n}/{key} (503 n times, then 200)",
+                "/bytes/{n}?seed= /stream/{n} /drip?numbytes=&duration=",
                 "/range/{n} (Range requests) /redirect/{n} /links/{n}/{i} /response-headers?Name=value",
                 "/robots.txt /counter (hits per path, and the Range headers received)."})
 final class HttpBin extends AppCommand {

@@ -76,6 +76,7 @@ public final class HttpBinService {
                 .get("/html", counted(req -> Mono.just(html(mobyDick()))))
                 .get("/delay/{n}", counted(this::delay))
                 .get("/status/{codes}", counted(this::status))
+                .get("/flaky/{n}/{key}", counted(this::flaky))
                 .post("/status/{codes}", counted(this::status))
                 .get("/bytes/{n}", counted(this::bytes))
                 .get("/stream/{n}", counted(this::stream))
@@ -242,6 +243,17 @@ public final class HttpBinService {
             reply = reply.header("Location", "/redirect/1");
         }
         return Mono.just(reply);
+    }
+
+    /**
+     * {@code /flaky/{n}/{key}}: 503 to the first {@code n} requests of this path, then 200 with the attempt's
+     * number, for retries that end well. Each {@code key} counts on its own.
+     */
+    private Mono<ServerReply> flaky(ServerRequest req) {
+        long n = number(req.pathParam("n"), "n", 0, 100);
+        long hit = hits.get(req.path()).get();
+        return Mono.just(hit <= n ? ServerReply.empty(503)
+                : ServerReply.json(Map.of("attempt", hit, "failed_before", n)));
     }
 
     /** {@code /response-headers?Name=value...}: a reply carrying the headers asked for (and them as JSON). */
@@ -483,7 +495,7 @@ public final class HttpBinService {
     private static String index() {
         return "<!DOCTYPE html><html><head><title>reactivekit httpbin</title></head><body><h1>reactivekit httpbin</h1>"
                 + "<p>A local stand-in for httpbin.org. Endpoints: /get /post /put /delete /anything /headers /ip "
-                + "/user-agent /uuid /json /html /delay/{n} /status/{codes} /bytes/{n} /stream/{n} /drip "
+                + "/user-agent /uuid /json /html /delay/{n} /status/{codes} /flaky/{n}/{key} /bytes/{n} /stream/{n} /drip "
                 + "/range/{n} /redirect/{n} /links/{n}/{i} /response-headers /users /robots.txt /counter</p></body></html>";
     }
 

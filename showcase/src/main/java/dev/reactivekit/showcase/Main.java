@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 all succeeded, 1 some work failed, 2 bad usage, 130 stopped by Ctrl-C.",
                 "Run 'reactivekit COMMAND --help' for a command's options and their defaults."},
         subcommands = {
+                Demo.class,
                 CoreDemo.class,
                 HttpBin.class,
                 Fetch.class,

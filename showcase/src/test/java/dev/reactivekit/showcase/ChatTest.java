@@ -8,28 +8,18 @@ import dev.reactivekit.core.testing.TcpProxy;
 import dev.reactivekit.io.http.HttpFetcher;
 import dev.reactivekit.io.http.HttpRequest;
 import dev.reactivekit.io.ws.CloseStatus;
-import dev.reactivekit.io.ws.WebSocketOptions;
-import dev.reactivekit.io.ws.WebSocketSession;
-import dev.reactivekit.io.ws.WebSockets;
-import dev.reactivekit.io.ws.WsMessage;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /** {@code chat}: two chat servers sharing one real Redis, real WebSocket clients. */
 class ChatTest {
@@ -71,47 +61,12 @@ class ChatTest {
         return condition.getAsBoolean();
     }
 
-    /** A client that records every event it receives and sends what is put into {@link #say}. */
-    static final class Client implements AutoCloseable {
-        final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        final Sinks.Many<String> say = Sinks.many().unicast().onBackpressureBuffer();
-        final Sinks.One<CloseStatus> closed = Sinks.one();
-        final Disposable connection;
-
-        Client(String url) {
-            connection = WebSockets.connect(url, WebSocketOptions.defaults(), (WebSocketSession session) ->
-                    Flux.merge(session.send(say.asFlux().map(WsMessage::text)).then(Mono.empty()),
-                            session.receive().ofType(WsMessage.Text.class).doOnNext(m -> {
-                                try {
-                                    events.add(JSON.readTree(m.text()));
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            }).then(Mono.empty()),
-                            session.closeStatus().doOnNext(closed::tryEmitValue).then(Mono.empty())))
-                    .subscribe(v -> { }, e -> closed.tryEmitValue(new CloseStatus(-1, e.toString())));
-        }
-
-        List<JsonNode> of(String type) {
-            return events.stream().filter(e -> e.path("type").asText().equals(type)).toList();
-        }
-
-        void send(String text) {
-            say.tryEmitNext(text);
-        }
-
-        @Override
-        public void close() {
-            connection.dispose();
-        }
-    }
-
     @Test
     void messagesCrossTwoServersInOrderAndAJoinerGetsTheHistory() {
         String room = room();
-        try (Client bob = new Client(ws(two, room, "bob"))) {
+        try (ChatClient bob = new ChatClient(ws(two, room, "bob"))) {
             assertThat(waitFor(() -> !bob.of("join").isEmpty())).isTrue();
-            try (Client ada = new Client(ws(one, room, "ada"))) {
+            try (ChatClient ada = new ChatClient(ws(one, room, "ada"))) {
                 assertThat(waitFor(() -> bob.of("join").size() == 2)).as("bob sees ada join").isTrue();
                 assertThat(bob.of("join").get(1).path("name").asText()).isEqualTo("ada");
                 assertThat(bob.of("join").get(1).path("members").asLong()).isEqualTo(2);
@@ -127,7 +82,7 @@ class ChatTest {
             assertThat(waitFor(() -> !bob.of("leave").isEmpty())).as("bob sees ada leave").isTrue();
             assertThat(bob.of("leave").get(0).path("members").asLong()).isEqualTo(1);
         }
-        try (Client late = new Client(ws(one, room, "carol"))) {
+        try (ChatClient late = new ChatClient(ws(one, room, "carol"))) {
             assertThat(waitFor(() -> !late.of("history").isEmpty())).isTrue();
             JsonNode history = late.of("history").get(0).path("messages");
             assertThat(history).hasSize(50);
@@ -140,7 +95,7 @@ class ChatTest {
     void aClientThatDoesNotReadIsDroppedWithoutSlowingTheRoom() throws Exception {
         String room = room();
         URI uri = URI.create(ws(two, room, "slow"));
-        try (Client fast = new Client(ws(two, room, "fast"));
+        try (ChatClient fast = new ChatClient(ws(two, room, "fast"));
                 Socket slow = new Socket(uri.getHost(), uri.getPort())) {
             // A WebSocket handshake by hand, and then never a byte read.
             OutputStream out = slow.getOutputStream();
@@ -173,7 +128,7 @@ class ChatTest {
     void aLostRedisSubscriptionIsANoticeToTheClients() throws Exception {
         try (TcpProxy proxy = new TcpProxy(URI.create(TestRedisServer.url()).getPort())) {
             Cli.Running server = Cli.start("chat", "--port", "0", "--redis", proxy.url(), "-v");
-            try (Client client = new Client(ws(server, room(), "ada"))) {
+            try (ChatClient client = new ChatClient(ws(server, room(), "ada"))) {
                 assertThat(waitFor(() -> !client.of("join").isEmpty())).isTrue();
                 assertThat(proxy.dropAll()).isPositive();
                 if (!waitFor(() -> !client.of("notice").isEmpty())) {
@@ -189,8 +144,8 @@ class ChatTest {
 
     @Test
     void badNamesAndRoomsAreRefusedAndLongMessagesAreNotSent() {
-        try (Client badRoom = new Client(ws(one, "no%20spaces", "ada"));
-                Client badName = new Client(ws(one, room(), "%3Cscript%3E"))) {
+        try (ChatClient badRoom = new ChatClient(ws(one, "no%20spaces", "ada"));
+                ChatClient badName = new ChatClient(ws(one, room(), "%3Cscript%3E"))) {
             CloseStatus room = badRoom.closed.asMono().block(WAIT);
             assertThat(room.code()).isEqualTo(1008);
             assertThat(room.reason()).contains("room must be");
@@ -200,7 +155,7 @@ class ChatTest {
         Cli.Result refused = Cli.run("ws-client", ws(one, "no%20spaces", "ada"), "-m", "hi");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("the server closed the session: 1008 room must be");
-        try (Client ada = new Client(ws(one, room(), "ada"))) {
+        try (ChatClient ada = new ChatClient(ws(one, room(), "ada"))) {
             assertThat(waitFor(() -> !ada.of("join").isEmpty())).isTrue();
             ada.send("y".repeat(2_001));
             ada.send("short");
@@ -215,7 +170,7 @@ class ChatTest {
     void withoutRedisItRunsAnEmbeddedOneAndAnUnreachableRedisIsOneLine() {
         Cli.Running alone = Cli.start("chat", "--port", "0");
         String room = room();
-        try (Client ada = new Client(ws(alone, room, "ada"))) {
+        try (ChatClient ada = new ChatClient(ws(alone, room, "ada"))) {
             ada.send("hi");
             assertThat(waitFor(() -> !ada.of("message").isEmpty())).isTrue();
         }
@@ -232,7 +187,7 @@ class ChatTest {
     void thePageIsSelfContainedAndRoomsAreCounted() throws Exception {
         HttpFetcher http = HttpFetcher.builder().build();
         String room = room();
-        try (Client ada = new Client(ws(one, room, "ada")); Client bob = new Client(ws(two, room, "bob"))) {
+        try (ChatClient ada = new ChatClient(ws(one, room, "ada")); ChatClient bob = new ChatClient(ws(two, room, "bob"))) {
             String page = http.send(HttpRequest.get(one.listeningUrl() + "/")).block(WAIT).text();
             assertThat(page).contains("<script>").contains("new WebSocket(").doesNotContain("src=").doesNotContain("http://")
                     .doesNotContain("https://");

@@ -104,6 +104,18 @@ final class Cli {
             return false;
         }
 
+        /** Waits until stderr contains {@code text}. */
+        boolean printedErr(String text, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (err().contains(text)) {
+                    return true;
+                }
+                LockSupport.parkNanos(5_000_000);
+            }
+            return false;
+        }
+
         /** What Ctrl-C does. */
         Running interrupt() {
             console.interrupt();

@@ -52,6 +52,22 @@ class HttpBinTest {
     }
 
     @Test
+    void flakyAnswers503NTimesPerKeyThen200() {
+        for (int i = 1; i <= 2; i++) {
+            StepVerifier.create(http.send(HttpRequest.get(base + "/flaky/2/a").raw()))
+                    .assertNext(r -> assertThat(r.status()).isEqualTo(503)).verifyComplete();
+        }
+        assertThat(json("/flaky/2/a")).containsEntry("attempt", 3).containsEntry("failed_before", 2);
+        assertThat(status("/flaky/2/b")).as("another key counts on its own").isEqualTo(503);
+        assertThat(status("/flaky/0/c")).isEqualTo(200);
+        assertThat(status("/flaky/101/d")).isEqualTo(400);
+    }
+
+    private static int status(String path) {
+        return http.send(HttpRequest.get(base + path).raw()).block(WAIT).status();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void getEchoesArgsAndHeaders() {
         Map<String, Object> reply = json("/get?a=1&b=two&b=three");
