@@ -276,7 +276,7 @@ public final class RedisStore<V> implements RedisCommands<V>, AsyncCloseable {
      * (messages published meanwhile are lost). Cancelling closes the connection, which ends the subscription on
      * the server. A subscriber that falls more than {@link RedisOptions#subscriberBuffer()} messages behind stops
      * receiving: it is handed the messages buffered so far, then a {@link LimitExceededException}. Never completes
-     * by itself.
+     * by itself; closing the store ends it with a {@link ClientClosedException}.
      */
     public Flux<PubSubEvent<V>> subscribe(String... channels) {
         return subscriptions.listen(false, channels);
@@ -412,7 +412,8 @@ public final class RedisStore<V> implements RedisCommands<V>, AsyncCloseable {
                 return Mono.empty();
             }
             blocking.close();
-            return Mono.fromCompletionStage(shared.closeAsync())
+            return subscriptions.closeAll()
+                    .then(Mono.fromCompletionStage(shared.closeAsync()))
                     .onErrorResume(e -> Mono.empty())
                     .then(connections.shutdown(grace));
         });

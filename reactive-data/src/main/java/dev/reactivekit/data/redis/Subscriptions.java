@@ -1,10 +1,14 @@
 package dev.reactivekit.data.redis;
 
+import dev.reactivekit.core.ClientClosedException;
 import dev.reactivekit.core.LimitExceededException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -24,6 +28,15 @@ final class Subscriptions<V> {
 
     private final Connections<V> connections;
     private final RedisStore<V> store;
+    /**
+     * The subscriptions' connections not yet closed, each closed once: by its subscription's end, or by
+     * {@link #closeAll()} when the store closes (Lettuce warns "Connection is already closed" of a second close).
+     */
+    private final Set<StatefulRedisPubSubConnection<String, V>> open = ConcurrentHashMap.newKeySet();
+    /** How each running subscription is ended when the store closes: with a {@link ClientClosedException}. */
+    private final Map<StatefulRedisPubSubConnection<String, V>, Runnable> ends = new ConcurrentHashMap<>();
+    /** Closes begun and not yet done: the store's close waits for them before its client shuts down. */
+    private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
 
     Subscriptions(Connections<V> connections, RedisStore<V> store) {
         this.connections = connections;
@@ -41,13 +54,18 @@ final class Subscriptions<V> {
                 Mono.defer(() -> {
                     var connecting = connections.connectPubSub();
                     return Mono.<StatefulRedisPubSubConnection<String, V>>fromCompletionStage(connecting)
+                            .doOnNext(open::add)
                             // Cancelled while connecting: the connection may still arrive; close it then.
                             .doOnCancel(() -> connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync));
                 }).onErrorMap(e -> store.mapError(e, command, key)),
                 connection -> Flux.<PubSubEvent<V>>create(sink -> {
                     Listener<V> listener = new Listener<>(sink, patterns);
                     connection.addListener(listener);
-                    sink.onDispose(() -> connection.removeListener(listener));
+                    ends.put(connection, () -> sink.error(store.closedError(command, key)));
+                    sink.onDispose(() -> {
+                        ends.remove(connection);
+                        connection.removeListener(listener);
+                    });
                     var subscribed = patterns ? connection.async().psubscribe(names)
                             : connection.async().subscribe(names);
                     subscribed.whenComplete((ok, error) -> {
@@ -63,13 +81,39 @@ final class Subscriptions<V> {
                         .onErrorMap(Exceptions::isOverflow, e -> new LimitExceededException("Redis " + command
                                 + " " + RedisErrorMessages.shorten(key) + ": the subscriber fell more than " + buffer
                                 + " messages behind (subscriberBuffer)", "subscriberBuffer", buffer)),
-                Subscriptions::close,
+                this::close,
                 (connection, error) -> close(connection),
-                Subscriptions::close);
+                this::close);
     }
 
-    private static <V> Mono<Void> close(StatefulRedisPubSubConnection<String, V> connection) {
-        return Mono.fromCompletionStage(connection.closeAsync()).onErrorResume(e -> Mono.empty());
+    /** Closes the subscription's connection, unless {@link #closeAll()} has already. */
+    private Mono<Void> close(StatefulRedisPubSubConnection<String, V> connection) {
+        return Mono.defer(() -> {
+            if (!open.remove(connection)) {
+                return Mono.empty();
+            }
+            CompletableFuture<Void> closed = connection.closeAsync();
+            closing.add(closed);
+            closed.whenComplete((ok, error) -> closing.remove(closed));
+            return Mono.fromCompletionStage(closed).onErrorResume(e -> Mono.empty()).then();
+        });
+    }
+
+    /**
+     * For the store's close: ends every running subscription with a {@link ClientClosedException}, closes
+     * every subscription's connection, and completes once every close begun (also by cancelled subscriptions) is
+     * done.
+     */
+    Mono<Void> closeAll() {
+        return Flux.fromIterable(List.copyOf(open)).flatMap(connection -> {
+            Runnable end = ends.remove(connection);
+            if (end != null) {
+                end.run();
+            }
+            return close(connection);
+        }).then(Mono.defer(() -> Mono.fromCompletionStage(
+                CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))))
+                .onErrorResume(e -> Mono.empty()));
     }
 
     /** Forwards messages to the sink; a second confirmation of the same subscription means a reconnect. */

@@ -1,9 +1,10 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.data.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivekit.core.ClientClosedException;
 import dev.reactivekit.core.LimitExceededException;
+import dev.reactivekit.data.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,23 @@ class RedisPipelineAndPubSubTest {
                 .verifyComplete();
         assertThat(Poll.until(() -> subscribers(channel) == 0)).as("unsubscribed after cancel").isTrue();
         StepVerifier.create(redis.publish(channel, "nobody")).expectNext(0L).verifyComplete();
+    }
+
+    @Test
+    void closingTheStoreEndsItsSubscriptionsWithAClosedErrorAndUnsubscribes() {
+        RedisStore<String> own = RedisStore.connect(TestRedis.url()).block(WAIT);
+        String channel = p + "closing";
+        StepVerifier.create(own.subscribe(channel))
+                .then(() -> awaitSubscribers(channel, 1))
+                .then(() -> redis.publish(channel, "before").block(WAIT))
+                .expectNext(new PubSubEvent.Message<>(channel, null, "before"))
+                .then(() -> own.close().block(WAIT))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientClosedException.class)
+                        .hasMessageContaining("SUBSCRIBE " + channel))
+                .verify(WAIT);
+        assertThat(Poll.until(() -> subscribers(channel) == 0)).as("its connection is closed").isTrue();
+        StepVerifier.create(own.subscribe(channel)).expectError(ClientClosedException.class)
+                .verify(WAIT);
     }
 
     @Test
