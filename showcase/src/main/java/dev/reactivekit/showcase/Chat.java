@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ final class Chat extends AppCommand {
     static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,24}");
     /** A member's presence lasts this long unless its server renews it (a server that died stops counting). */
     static final Duration PRESENCE_TTL = Duration.ofSeconds(30);
+    /** How long a stopping server waits for the announcements of its clients' leaves. */
+    static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
 
     /**
      * KEYS: the room's history list; ARGV: the event, history length, channel, whether to keep it (messages are
@@ -130,7 +133,7 @@ final class Chat extends AppCommand {
         @Override
         public Mono<Void> close(Duration grace) {
             return running.close(grace)
-                    .then(Mono.fromRunnable(rooms::stop))
+                    .then(rooms.stop())
                     .then(store.close());
         }
     }
@@ -156,6 +159,8 @@ final class Chat extends AppCommand {
         private final Disposable presence;
         private final String probe = "rk:chat:room:~probe-" + server;
         private final Sinks.Empty<Void> subscribed = Sinks.empty();
+        /** Leaves being announced now: stop waits for them. */
+        private final AtomicInteger announcing = new AtomicInteger();
 
         Rooms(RedisStore<String> store) {
             this.store = store;
@@ -188,9 +193,16 @@ final class Chat extends AppCommand {
                             "the Redis subscription did not start within 30 s")));
         }
 
-        void stop() {
-            subscription.dispose();
-            presence.dispose();
+        /**
+         * Once the announcements of the last leaves are out (at most {@link #LEAVE_WAIT}: a client cut by the
+         * server's shutdown leaves too), the subscription and the presence heartbeat stop.
+         */
+        Mono<Void> stop() {
+            return Flux.interval(Duration.ZERO, Duration.ofMillis(20)).takeUntil(t -> announcing.get() == 0)
+                    .take(LEAVE_WAIT).then(Mono.fromRunnable(() -> {
+                        subscription.dispose();
+                        presence.dispose();
+                    }));
         }
 
         /** One WebSocket client, from its join to its leave. */
@@ -242,8 +254,10 @@ final class Chat extends AppCommand {
                 local.computeIfPresent(room, (r, set) -> set.isEmpty() ? null : set);
             }
             client.close();
+            announcing.incrementAndGet();
             store.zrem(presenceKey(room), client.id)
                     .then(publish(room, event("leave", room, client.name, null)))
+                    .doFinally(signal -> announcing.decrementAndGet())
                     .subscribe(null, e -> log.warn("chat: announcing that {} left {} failed: {}", client.name, room,
                             e.toString()));
         }
