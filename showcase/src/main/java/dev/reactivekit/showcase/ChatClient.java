@@ -51,6 +51,12 @@ final class ChatClient implements AutoCloseable {
         return events.stream().filter(e -> e.path("type").asText().equals(type)).toList();
     }
 
+    /** ": closed by the server with CODE (reason)" once it was, else nothing: for error messages. */
+    String closedReason() {
+        CloseStatus status = closed.asMono().toFuture().getNow(null);
+        return status == null ? "" : ": closed by the server with " + status.code() + " (" + status.reason() + ")";
+    }
+
     /** Sends one chat message (queued until the connection is open). */
     void send(String text) {
         say.tryEmitNext(text);
