@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivekit.core.RetryPolicy;
+import dev.reactivekit.core.testing.Poll;
 import dev.reactivekit.io.http.HttpFetcher;
 import dev.reactivekit.io.http.HttpRequest;
 import dev.reactivekit.io.http.RequestBody;
@@ -19,8 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -69,7 +68,7 @@ class ChatBrowserTest {
         String room = "browser" + Long.toHexString(System.nanoTime() & 0xffffff);
         try (ChatClient bob = new ChatClient(one.listeningUrl().replace("http://", "ws://") + "/ws?room=" + room
                 + "&name=bob")) {
-            assertThat(waitFor(() -> ready(http, webDriver))).as("chromedriver answers /status").isTrue();
+            assertThat(Poll.until(() -> ready(http, webDriver), WAIT)).as("chromedriver answers /status").isTrue();
             JsonNode created = call(http, "POST", webDriver + "/session", Map.of("capabilities", Map.of("alwaysMatch",
                     Map.of("browserName", "chrome", "goog:chromeOptions", Map.of("binary", chromium.toString(),
                             "args", List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -77,26 +76,28 @@ class ChatBrowserTest {
                                     "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile))))));
             String session = webDriver + "/session/" + created.path("sessionId").asText();
             opened[0] = session;
-            assertThat(waitFor(() -> !bob.of("history").isEmpty())).as("bob joined").isTrue();
+            assertThat(Poll.until(() -> !bob.of("history").isEmpty(), WAIT)).as("bob joined").isTrue();
 
             // The page as a person opens it (on the other server), then the clicks and the typing.
             call(http, "POST", session + "/url", Map.of("url", two.listeningUrl() + "/?room=" + room + "&name=ada"));
             String status = element(http, session, "#status");
             click(http, session, element(http, session, "#join"));
             String inRoom = "in " + room + " as ada";
-            assertThat(waitFor(() -> text(http, session, status).equals(inRoom))).as("the page says it joined").isTrue();
-            assertThat(waitFor(() -> bob.of("join").stream().anyMatch(e -> e.path("name").asText().equals("ada"))))
+            assertThat(Poll.until(() -> text(http, session, status).equals(inRoom), WAIT))
+                    .as("the page says it joined").isTrue();
+            assertThat(Poll.until(() -> bob.of("join").stream()
+                    .anyMatch(e -> e.path("name").asText().equals("ada")), WAIT))
                     .as("bob is told that ada (the browser) joined").isTrue();
             String box = element(http, session, "#text");
             call(http, "POST", session + "/element/" + box + "/value", Map.of("text", "hello from a browser"));
             click(http, session, element(http, session, "#send"));
-            assertThat(waitFor(() -> bob.of("message").stream().anyMatch(e -> e.path("name").asText().equals("ada")
-                    && e.path("text").asText().equals("hello from a browser"))))
+            assertThat(Poll.until(() -> bob.of("message").stream().anyMatch(e -> e.path("name").asText().equals("ada")
+                    && e.path("text").asText().equals("hello from a browser")), WAIT))
                     .as("the Java client receives the message typed into the page: " + bob.events).isTrue();
 
             bob.send("hi ada, from Java");
             String log = element(http, session, "#log");
-            assertThat(waitFor(() -> text(http, session, log).contains("bob: hi ada, from Java")))
+            assertThat(Poll.until(() -> text(http, session, log).contains("bob: hi ada, from Java"), WAIT))
                     .as("the page shows the answer: " + text(http, session, log)).isTrue();
             assertThat(text(http, session, log)).contains("ada: hello from a browser")
                     .as("the page counts bob, on the other server").contains("ada joined (2 here)");
@@ -150,16 +151,6 @@ class ChatBrowserTest {
         }
     }
 
-    private static boolean waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(50_000_000);
-        }
-        return condition.getAsBoolean();
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

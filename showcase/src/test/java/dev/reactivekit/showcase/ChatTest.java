@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekit.core.testing.Poll;
 import dev.reactivekit.core.testing.TcpProxy;
 import dev.reactivekit.io.http.HttpFetcher;
 import dev.reactivekit.io.http.HttpRequest;
@@ -15,8 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,40 +49,30 @@ class ChatTest {
         return "r" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static boolean waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(10_000_000);
-        }
-        return condition.getAsBoolean();
-    }
 
     @Test
     void messagesCrossTwoServersInOrderAndAJoinerGetsTheHistory() {
         String room = room();
         try (ChatClient bob = new ChatClient(ws(two, room, "bob"))) {
-            assertThat(waitFor(() -> !bob.of("join").isEmpty())).isTrue();
+            assertThat(Poll.until(() -> !bob.of("join").isEmpty(), WAIT)).isTrue();
             try (ChatClient ada = new ChatClient(ws(one, room, "ada"))) {
-                assertThat(waitFor(() -> bob.of("join").size() == 2)).as("bob sees ada join").isTrue();
+                assertThat(Poll.until(() -> bob.of("join").size() == 2, WAIT)).as("bob sees ada join").isTrue();
                 assertThat(bob.of("join").get(1).path("name").asText()).isEqualTo("ada");
                 assertThat(bob.of("join").get(1).path("members").asLong()).isEqualTo(2);
                 for (int i = 1; i <= 60; i++) {
                     ada.send("message " + i);
                 }
-                assertThat(waitFor(() -> bob.of("message").size() == 60)).isTrue();
+                assertThat(Poll.until(() -> bob.of("message").size() == 60, WAIT)).isTrue();
                 assertThat(bob.of("message")).extracting(e -> e.path("text").asText())
                         .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 60)
                                 .mapToObj(i -> "message " + i).toList());
                 assertThat(bob.of("message")).allSatisfy(e -> assertThat(e.path("name").asText()).isEqualTo("ada"));
             }
-            assertThat(waitFor(() -> !bob.of("leave").isEmpty())).as("bob sees ada leave").isTrue();
+            assertThat(Poll.until(() -> !bob.of("leave").isEmpty(), WAIT)).as("bob sees ada leave").isTrue();
             assertThat(bob.of("leave").get(0).path("members").asLong()).isEqualTo(1);
         }
         try (ChatClient late = new ChatClient(ws(one, room, "carol"))) {
-            assertThat(waitFor(() -> !late.of("history").isEmpty())).isTrue();
+            assertThat(Poll.until(() -> !late.of("history").isEmpty(), WAIT)).isTrue();
             JsonNode history = late.of("history").get(0).path("messages");
             assertThat(history).hasSize(50);
             assertThat(history.get(0).path("text").asText()).isEqualTo("message 11");
@@ -106,7 +95,7 @@ class ChatTest {
             out.flush();
             InputStream in = slow.getInputStream();
             assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
-            assertThat(waitFor(() -> fast.of("join").size() >= 2)).as("both joined").isTrue();
+            assertThat(Poll.until(() -> fast.of("join").size() >= 2, WAIT)).as("both joined").isTrue();
             String big = "x".repeat(1_900);
             // Far more than the socket buffers and the server's 256-message buffer for the slow client hold.
             // In rounds of 100, each read by the fast client before the next: it is never far behind, while what
@@ -116,10 +105,12 @@ class ChatTest {
                     fast.send(big + (round * 100 + i));
                 }
                 int expected = (round + 1) * 100;
-                assertThat(waitFor(() -> fast.of("message").size() == expected)).as("the fast client got round %d", round)
+                assertThat(Poll.until(() -> fast.of("message").size() == expected, WAIT))
+                        .as("the fast client got round %d", round)
                         .isTrue();
             }
-            assertThat(waitFor(() -> fast.of("leave").stream().anyMatch(e -> e.path("name").asText().equals("slow"))))
+            assertThat(Poll.until(() -> fast.of("leave").stream()
+                    .anyMatch(e -> e.path("name").asText().equals("slow")), WAIT))
                     .as("the slow client was dropped").isTrue();
         }
     }
@@ -129,9 +120,9 @@ class ChatTest {
         try (TcpProxy proxy = new TcpProxy(URI.create(TestRedisServer.url()).getPort())) {
             Cli.Running server = Cli.start("chat", "--port", "0", "--redis", proxy.url(), "-v");
             try (ChatClient client = new ChatClient(ws(server, room(), "ada"))) {
-                assertThat(waitFor(() -> !client.of("join").isEmpty())).isTrue();
+                assertThat(Poll.until(() -> !client.of("join").isEmpty(), WAIT)).isTrue();
                 assertThat(proxy.dropAll()).isPositive();
-                if (!waitFor(() -> !client.of("notice").isEmpty())) {
+                if (!Poll.until(() -> !client.of("notice").isEmpty(), WAIT)) {
                     Cli.Result r = server.stop();
                     throw new AssertionError("no notice; events " + client.events + "; server stderr: " + r.err());
                 }
@@ -156,10 +147,10 @@ class ChatTest {
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("the server closed the session: 1008 room must be");
         try (ChatClient ada = new ChatClient(ws(one, room(), "ada"))) {
-            assertThat(waitFor(() -> !ada.of("join").isEmpty())).isTrue();
+            assertThat(Poll.until(() -> !ada.of("join").isEmpty(), WAIT)).isTrue();
             ada.send("y".repeat(2_001));
             ada.send("short");
-            assertThat(waitFor(() -> !ada.of("message").isEmpty())).isTrue();
+            assertThat(Poll.until(() -> !ada.of("message").isEmpty(), WAIT)).isTrue();
             assertThat(ada.of("error")).hasSize(1);
             assertThat(ada.of("error").get(0).path("text").asText()).contains("longer than 2000");
             assertThat(ada.of("message")).extracting(e -> e.path("text").asText()).containsExactly("short");
@@ -172,7 +163,7 @@ class ChatTest {
         String room = room();
         try (ChatClient ada = new ChatClient(ws(alone, room, "ada"))) {
             ada.send("hi");
-            assertThat(waitFor(() -> !ada.of("message").isEmpty())).isTrue();
+            assertThat(Poll.until(() -> !ada.of("message").isEmpty(), WAIT)).isTrue();
         }
         Cli.Result stopped = alone.stop();
         assertThat(stopped.exit()).isZero();
@@ -191,7 +182,7 @@ class ChatTest {
             String page = http.send(HttpRequest.get(one.listeningUrl() + "/")).block(WAIT).text();
             assertThat(page).contains("<script>").contains("new WebSocket(").doesNotContain("src=").doesNotContain("http://")
                     .doesNotContain("https://");
-            assertThat(waitFor(() -> ada.of("join").size() == 2 || bob.of("join").size() == 2)).isTrue();
+            assertThat(Poll.until(() -> ada.of("join").size() == 2 || bob.of("join").size() == 2, WAIT)).isTrue();
             JsonNode rooms = JSON.readTree(http.send(HttpRequest.get(one.listeningUrl() + "/rooms")).block(WAIT).text());
             assertThat(rooms.path(room).asLong()).as("members across both servers").isEqualTo(2);
         } finally {

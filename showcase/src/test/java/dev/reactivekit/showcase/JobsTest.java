@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekit.core.testing.Poll;
 import dev.reactivekit.data.redis.QueueStats;
 import dev.reactivekit.data.redis.RedisStore;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +49,6 @@ class JobsTest {
         return JSON.readTree(lines.get(lines.size() - 1));
     }
 
-    private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(20_000_000);
-        }
-        return condition.getAsBoolean();
-    }
 
     private static Map<String, String> runs(String queue) {
         return redis.hgetall("rk:jobs:{" + queue + "}:runs").block(WAIT);
@@ -123,8 +112,8 @@ class JobsTest {
                 "--concurrency", "4", "--visibility", "1s", "--name", "victim")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("victim.log").toFile()).start();
         try {
-            assertThat(waitFor(() -> results(queue) >= 10, WAIT)).as("the victim did some jobs").isTrue();
-            assertThat(waitFor(() -> stats(queue).inProgressTotal() > 0, WAIT)).as("the victim holds jobs").isTrue();
+            assertThat(Poll.until(() -> results(queue) >= 10, WAIT)).as("the victim did some jobs").isTrue();
+            assertThat(Poll.until(() -> stats(queue).inProgressTotal() > 0, WAIT)).as("the victim holds jobs").isTrue();
         } finally {
             victim.destroyForcibly();
         }
@@ -152,7 +141,7 @@ class JobsTest {
                 .exit()).isZero();
         Cli.Running worker = Cli.start("jobs", "work", "--redis", TestRedisServer.url(), "--queue", queue,
                 "--job-time", "1m", "--concurrency", "3");
-        assertThat(waitFor(() -> stats(queue).inProgressTotal() == 3, WAIT)).isTrue();
+        assertThat(Poll.until(() -> stats(queue).inProgressTotal() == 3, WAIT)).isTrue();
         Cli.Result result = worker.interrupt().await(Duration.ofSeconds(30));
         assertThat(result.exit()).isEqualTo(130);
         assertThat(result.out()).contains("0 jobs done").contains("its unfinished jobs were given back");

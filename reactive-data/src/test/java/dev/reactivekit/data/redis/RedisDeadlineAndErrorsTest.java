@@ -8,7 +8,7 @@ import dev.reactivekit.core.Deadline;
 import dev.reactivekit.core.DeadlineExceededException;
 import dev.reactivekit.core.Failures;
 import dev.reactivekit.core.testing.Deadlines;
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

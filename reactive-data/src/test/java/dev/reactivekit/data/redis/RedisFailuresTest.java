@@ -11,7 +11,7 @@ import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.testing.LogCapture;
 import dev.reactivekit.core.testing.TcpProxy;
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import io.lettuce.core.protocol.DefaultEndpoint;
 import java.net.URI;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.ClientClosedException;
 import dev.reactivekit.core.LimitExceededException;
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.reactivekit.data.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,6 +1,6 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

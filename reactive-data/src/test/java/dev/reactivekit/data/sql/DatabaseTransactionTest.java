@@ -8,7 +8,7 @@ import dev.reactivekit.core.Failures;
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.PoolTimeoutException;
 import dev.reactivekit.core.testing.LogCapture;
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.OperationTimeoutException;
 import dev.reactivekit.core.PoolTimeoutException;
-import dev.reactivekit.data.testing.Poll;
+import dev.reactivekit.core.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

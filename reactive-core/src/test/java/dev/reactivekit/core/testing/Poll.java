@@ -1,4 +1,4 @@
-package dev.reactivekit.data.testing;
+package dev.reactivekit.core.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

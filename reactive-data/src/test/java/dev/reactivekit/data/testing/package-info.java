@@ -1,2 +1,0 @@
-/** Test support shared by reactive-data's tests. */
-package dev.reactivekit.data.testing;
