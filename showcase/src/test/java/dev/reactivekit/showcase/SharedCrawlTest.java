@@ -193,7 +193,10 @@ class SharedCrawlTest {
     @Test
     void aCrawlSharedThroughARedisClusterFetchesEveryPageOnce() throws Exception {
         List<Integer> ports = List.of(TestRedisServer.freePort(), TestRedisServer.freePort(), TestRedisServer.freePort());
+        // The nodes' cluster config files and snapshots go into the test's directory (deleted with it), not into
+        // the temp directories embedded-redis unpacks each binary into, which it would leave behind.
         redis.embedded.RedisShardedCluster cluster = redis.embedded.RedisShardedCluster.newRedisCluster()
+                .withServerBuilder(new redis.embedded.core.RedisServerBuilder().setting("dir " + dir))
                 .serverPorts(ports).shard("a", 0).shard("b", 0).shard("c", 0)
                 .initializationTimeout(Duration.ofSeconds(60)).build();
         cluster.start();

@@ -1,10 +1,11 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.reactivekit.core.testing.Poll;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisCluster;
 import redis.embedded.RedisShardedCluster;
+import redis.embedded.core.RedisServerBuilder;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -29,11 +32,18 @@ class RedisClusterAndSentinelTest {
 
     private static RedisShardedCluster cluster;
     private static RedisCluster sentinel;
+    /**
+     * The nodes' working directory: their cluster config files and snapshots go here (and are deleted with it),
+     * not into the temp directories embedded-redis unpacks each binary into, which it would leave behind.
+     */
+    @TempDir
+    static Path nodes;
 
     @BeforeAll
     static void start() throws IOException {
         assumeFalse(TestRedis.external(), "cluster and sentinel tests run only on embedded servers");
         cluster = RedisShardedCluster.newRedisCluster()
+                .withServerBuilder(new RedisServerBuilder().setting("dir " + nodes))
                 .serverPorts(List.of(TestRedis.freePort(), TestRedis.freePort(), TestRedis.freePort()))
                 .shard("a", 0).shard("b", 0).shard("c", 0)
                 .initializationTimeout(WAIT)
@@ -41,6 +51,7 @@ class RedisClusterAndSentinelTest {
         cluster.start();
         dev.reactivekit.core.testing.RedisClusterState.awaitOk(cluster.serverPorts(), WAIT);
         sentinel = RedisCluster.newRedisCluster()
+                .withServerBuilder(new RedisServerBuilder().setting("dir " + nodes))
                 .sentinelPorts(List.of(TestRedis.freePort()))
                 .serverPorts(List.of(TestRedis.freePort()))
                 .quorumSize(1)

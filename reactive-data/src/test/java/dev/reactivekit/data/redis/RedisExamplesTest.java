@@ -1,8 +1,8 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

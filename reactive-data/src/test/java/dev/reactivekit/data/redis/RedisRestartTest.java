@@ -1,11 +1,11 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.reactivekit.core.Policy;
 import dev.reactivekit.core.RetryPolicy;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

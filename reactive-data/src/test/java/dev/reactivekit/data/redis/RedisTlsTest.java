@@ -1,9 +1,9 @@
 package dev.reactivekit.data.redis;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reactivekit.core.testing.Poll;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.reactivekit.data.sql;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.testing.LogCapture;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -1,11 +1,11 @@
 package dev.reactivekit.data.sql;
 
-import dev.reactivekit.core.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivekit.core.Deadline;
 import dev.reactivekit.core.DeadlineExceededException;
 import dev.reactivekit.core.testing.Deadlines;
+import dev.reactivekit.core.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
