@@ -1,16 +1,8 @@
 package dev.reactivekit.showcase;
 
-import ch.qos.logback.classic.Level;
-import dev.reactivekit.showcase.cli.AppCommand;
+import dev.reactivekit.showcase.cli.Commands;
 import dev.reactivekit.showcase.cli.Console;
-import dev.reactivekit.showcase.cli.Durations;
-import dev.reactivekit.showcase.cli.Errors;
 import dev.reactivekit.showcase.cli.ExitCodes;
-import dev.reactivekit.showcase.cli.Signals;
-import dev.reactivekit.showcase.cli.UsageException;
-import java.io.PrintWriter;
-import java.time.Duration;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,9 +40,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        Console console = Console.system();
-        Signals.install(console);
-        System.exit(run(console, args));
+        Commands.main(new Main(), args);
     }
 
     /** Runs one command line against {@code console}; the exit code is returned, never passed to System.exit. */
@@ -60,51 +50,7 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine(Console console) {
-        CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                K made = defaults.create(type);
-                if (made instanceof AppCommand command) {
-                    command.console(console);
-                }
-                return made;
-            }
-        });
-        showDefaults(cli);
-        cli.setOut(new PrintWriter(console.out(), true));
-        cli.setErr(new PrintWriter(console.err(), true));
-        cli.registerConverter(Duration.class, new Durations());
-        cli.setParameterExceptionHandler((ex, args) -> {
-            console.err().println("error: " + ex.getMessage());
-            console.err().println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
-            return ExitCodes.USAGE;
-        });
-        cli.setExecutionStrategy(parsed -> {
-            CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
-            if (last.getCommand() instanceof AppCommand command && command.isVerbose()) {
-                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.reactivekit")).setLevel(Level.DEBUG);
-            }
-            return new CommandLine.RunLast().execute(parsed);
-        });
-        cli.setExecutionExceptionHandler((ex, command, parsed) -> {
-            Throwable error = Errors.unwrap(ex);
-            console.err().println("error: " + Errors.describe(error));
-            if (command.getCommand() instanceof AppCommand app && app.isVerbose()) {
-                error.printStackTrace(console.err());
-            }
-            return error instanceof UsageException || error instanceof CommandLine.ParameterException
-                    ? ExitCodes.USAGE : ExitCodes.FAILURES;
-        });
-        return cli;
-    }
-
-    /** Every command's --help shows its options' defaults, nested ones ({@code jobs work}) too. */
-    private static void showDefaults(CommandLine command) {
-        for (CommandLine sub : command.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().showDefaultValues(true);
-            showDefaults(sub);
-        }
+        return Commands.commandLine(new Main(), console);
     }
 
     @Override
