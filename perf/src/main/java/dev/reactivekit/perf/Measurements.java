@@ -54,6 +54,14 @@ public final class Measurements {
         samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
+    public double min(String name) {
+        return samples.get(name).stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+
+    public double max(String name) {
+        return samples.get(name).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
     public double median(String name) {
         List<Double> values = new ArrayList<>(samples.get(name));
         values.sort(Double::compare);
@@ -86,9 +94,8 @@ public final class Measurements {
                 "case", "median " + unit, "min", "max", "vs base", "paired"));
         double base = median(baseline);
         for (String name : names) {
-            List<Double> values = samples.get(name);
-            double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            double min = min(name);
+            double max = max(name);
             String number = base < 100 ? "%12.3f" : "%12.0f";
             out.append(String.format(Locale.ROOT, "%-36s " + number + " " + number + " " + number + " %9.2fx %11.2fx%n",
                     name, median(name), min, max, median(name) / base, pairedRatio(name, baseline)));

@@ -40,9 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * </ol>
  * Needs a Redis server: {@code --url}, default {@code REACTIVEKIT_REDIS_URL} or {@code redis://127.0.0.1:6379}.
  * Keys are {@code rkbench:*}, deleted at the end.
- * <pre>java -cp perf/target/reactivekit-benchmarks.jar dev.reactivekit.perf.data.RedisBench</pre>
+ * <pre>./reactivekit perf redis</pre>
  */
-@Command(name = "redis-bench", mixinStandardHelpOptions = true,
+@Command(name = "redis", mixinStandardHelpOptions = true,
         description = "SET/GET and pub/sub throughput: RedisStore vs raw Lettuce vs redis-benchmark.")
 public final class RedisBench implements Callable<Integer> {
 
@@ -65,9 +65,6 @@ public final class RedisBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Warm-up runs per side (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new RedisBench()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -53,9 +53,9 @@ import reactor.netty.resources.LoopResources;
  * </ol>
  * Needs a PostgreSQL where it may create and drop a database: {@code --url} (an admin URL, default
  * {@code postgresql://postgres@127.0.0.1:5432/postgres}).
- * <pre>java -cp perf/target/reactivekit-benchmarks.jar dev.reactivekit.perf.data.SqlBench</pre>
+ * <pre>./reactivekit perf pg</pre>
  */
-@Command(name = "sql-bench", mixinStandardHelpOptions = true,
+@Command(name = "pg", mixinStandardHelpOptions = true,
         description = "Point queries and batch inserts: Database vs raw R2DBC vs JDBC+HikariCP vs pgbench.")
 public final class SqlBench implements Callable<Integer> {
 
@@ -85,9 +85,6 @@ public final class SqlBench implements Callable<Integer> {
             + " pipelining).")
     boolean settings;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new SqlBench()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
  *   <li>copy: {@code AsyncFiles.copy} vs {@code Files.copy} vs {@code cp}.</li>
  * </ul>
  * The input is a generated file of about 100-byte UTF-8 lines in a temporary directory, deleted at the end.
- * <pre>java -cp perf/target/reactivekit-benchmarks.jar dev.reactivekit.perf.io.FileBench --size-mib 1024</pre>
+ * <pre>./reactivekit perf files --size-mib 1024</pre>
  */
-@Command(name = "file-bench", mixinStandardHelpOptions = true,
+@Command(name = "files", mixinStandardHelpOptions = true,
         description = "lines() and copy() MB/s vs Files.lines/wc -l and Files.copy/cp, same run, interleaved.")
 public final class FileBench implements Callable<Integer> {
 
@@ -38,9 +38,6 @@ public final class FileBench implements Callable<Integer> {
     @Option(names = "--dir", description = "Directory for the test files (default: the system temp directory).")
     Path dir;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new FileBench()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

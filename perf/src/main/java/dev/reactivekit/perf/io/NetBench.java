@@ -53,9 +53,9 @@ import reactor.netty.tcp.TcpServer;
  *   <li>ws: WebSocket echo round trips per second at 100 connections, ours vs a raw Reactor Netty echo.</li>
  * </ol>
  * The load generators are the same for both sides of each case, so their own cost cancels out in the ratio.
- * <pre>java -cp perf/target/reactivekit-benchmarks.jar dev.reactivekit.perf.io.NetBench --cases all</pre>
+ * <pre>./reactivekit perf net --cases all</pre>
  */
-@Command(name = "net-bench", mixinStandardHelpOptions = true,
+@Command(name = "net", mixinStandardHelpOptions = true,
         description = "HTTP fan-out, TCP echo, HTTP hello and WebSocket echo vs raw Reactor Netty, interleaved.")
 public final class NetBench implements Callable<Integer> {
 
@@ -72,9 +72,6 @@ public final class NetBench implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "8", description = "Warm-up per side before measuring (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new NetBench()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {
