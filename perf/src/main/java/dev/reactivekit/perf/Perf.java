@@ -2,6 +2,7 @@ package dev.reactivekit.perf;
 
 import dev.reactivekit.perf.data.RedisBench;
 import dev.reactivekit.perf.data.SqlBench;
+import dev.reactivekit.perf.io.Fanout;
 import dev.reactivekit.perf.io.FileBench;
 import dev.reactivekit.perf.io.NetBench;
 import dev.reactivekit.perf.seed.SeedExperiment;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Run 'reactivekit perf SCENARIO --help' for a scenario's options and their defaults."},
         subcommands = {
                 SeedExperiment.class,
+                Fanout.class,
                 NetBench.class,
                 FileBench.class,
                 RedisBench.class,

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +75,29 @@ class PerfSmokeTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 requests, each answered after", "sync: one by one, blocking",
                 "async: all 2 at once", "async, limited to 5 at a time", "vs expected");
+    }
+
+    @Test
+    void fanoutRunsEveryWayWithoutErrorsAndNeverFasterThanItsLimitAllows() {
+        Result r = perf("fanout", "--requests", "60", "--concurrency", "20", "--threads", "10", "--delay", "20ms",
+                "--rounds", "1", "--warmup", "0", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<JsonNode> lines = r.lines();
+        List<String> expected = Runtime.version().feature() >= 21
+                ? List.of("HttpFetcher.fetchAll", "Reactor Netty HttpClient flatMap",
+                        "JDK HttpClient, virtual threads", "JDK HttpClient, thread pool")
+                : List.of("HttpFetcher.fetchAll", "Reactor Netty HttpClient flatMap", "JDK HttpClient, thread pool");
+        List<JsonNode> ways = lines.subList(0, lines.size() - 1);
+        assertThat(ways).extracting(w -> w.path("way").asText()).containsExactlyElementsOf(expected);
+        for (JsonNode way : ways) {
+            int atOnce = way.path("way").asText().endsWith("thread pool") ? 10 : 20;
+            assertThat(way.path("at_once").asInt()).isEqualTo(atOnce);
+            assertThat(way.path("ideal_s").asDouble()).isCloseTo(60.0 / atOnce * 0.02, Offset.offset(1e-9));
+            // At most at_once GETs at a time, each taking 20 ms: no run can be shorter than the ideal.
+            assertThat(way.path("median_s").asDouble()).as("%s", way)
+                    .isGreaterThanOrEqualTo(way.path("ideal_s").asDouble());
+        }
+        assertThat(lines.get(lines.size() - 1).path("errors").asLong()).as("responses that were not 200").isZero();
     }
 
     @Test

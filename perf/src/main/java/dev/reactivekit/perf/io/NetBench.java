@@ -1,6 +1,5 @@
 package dev.reactivekit.perf.io;
 
-import dev.reactivekit.io.http.HttpFetcher;
 import dev.reactivekit.io.http.HttpService;
 import dev.reactivekit.io.http.RunningService;
 import dev.reactivekit.io.http.ServerReply;
@@ -17,7 +16,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import reactor.core.publisher.Flux;
@@ -35,7 +32,6 @@ import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.tcp.TcpClient;
 import reactor.netty.tcp.TcpServer;
 
@@ -44,8 +40,6 @@ import reactor.netty.tcp.TcpServer;
  * JVM, measured in the same run after a warm-up, the two alternating round by round (ABAB then BABA, so neither
  * always goes first); each table gives the ratio of medians and the median of the round-by-round ratios:
  * <ol>
- *   <li>fanout: 10,000 GETs at concurrency 1,000 to an endpoint answering after 100 ms, {@code fetchAll} vs
- *       raw {@code HttpClient} with {@code flatMap(..., 1000)}, and vs the ideal 1.0 s;</li>
  *   <li>tcp: echo round trips per second with 100 and 1,000 connections, 64-byte messages, one outstanding per
  *       connection, our {@code TcpService} echo vs {@code out.send(in.receive().retain())};</li>
  *   <li>http: {@code GET /hello} requests per second at 100 connections driven by {@code wrk}, our
@@ -56,11 +50,11 @@ import reactor.netty.tcp.TcpServer;
  * <pre>./reactivekit perf net --cases all</pre>
  */
 @Command(name = "net", mixinStandardHelpOptions = true,
-        description = "HTTP fan-out, TCP echo, HTTP hello and WebSocket echo vs raw Reactor Netty, interleaved.")
+        description = "TCP echo, HTTP hello and WebSocket echo vs raw Reactor Netty, interleaved.")
 public final class NetBench implements Callable<Integer> {
 
     @Option(names = "--cases", defaultValue = "all", split = ",",
-            description = "fanout, tcp, http, ws or all (default ${DEFAULT-VALUE}).")
+            description = "tcp, http, ws or all (default ${DEFAULT-VALUE}); fan-out is its own scenario, fanout.")
     List<String> cases;
 
     @Option(names = "--rounds", defaultValue = "8", description = "Measured rounds per side (default ${DEFAULT-VALUE}).")
@@ -78,9 +72,6 @@ public final class NetBench implements Callable<Integer> {
         boolean all = cases.contains("all");
         System.out.printf(Locale.ROOT, "rounds %d x %d s after %d s of warm-up per side; transport: %s%n%n", rounds, seconds,
                 warmupSeconds, dev.reactivekit.io.internal.NetworkTransport.name());
-        if (all || cases.contains("fanout")) {
-            fanout();
-        }
         if (all || cases.contains("tcp")) {
             tcpEcho(100);
             tcpEcho(1000);
@@ -92,43 +83,6 @@ public final class NetBench implements Callable<Integer> {
             webSocketEcho(100);
         }
         return 0;
-    }
-
-    // ------------------------------------------------------------------ (a) fan-out
-
-    private void fanout() throws Exception {
-        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
-                .route(r -> r.get("/delay", (req, res) -> res.sendString(Mono.delay(Duration.ofMillis(100)).thenReturn("ok"))))
-                .bindNow();
-        List<String> urls = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
-            urls.add("http://127.0.0.1:" + server.port() + "/delay?i=" + i);
-        }
-        HttpFetcher ours = HttpFetcher.builder().maxConnections(1000).maxConnectionsPerHost(1000).maxWaiters(10_000).build();
-        ConnectionProvider provider = ConnectionProvider.builder("raw").maxConnections(1000).pendingAcquireMaxCount(10_000).build();
-        HttpClient raw = HttpClient.create(provider);
-        Runnable oursRun = () -> ours.fetchAll(urls, dev.reactivekit.core.Concurrency.limit(1000)).filter(o -> o.isSuccess()).count().block();
-        Runnable rawRun = () -> Flux.fromIterable(urls)
-                .flatMap(u -> raw.get().uri(u).responseContent().aggregate().asString(), 1000).count().block();
-        // Warm-up: both sides, alternately, for the whole warm-up time (the JIT needs several runs of each).
-        long warmUntil = System.nanoTime() + Duration.ofSeconds(2L * warmupSeconds).toNanos();
-        while (System.nanoTime() < warmUntil) {
-            oursRun.run();
-            rawRun.run();
-        }
-        Measurements m = new Measurements();
-        m.interleave(rounds, "HttpFetcher.fetchAll", () -> time(oursRun), "raw HttpClient flatMap", () -> time(rawRun));
-        for (int round = 0; round < rounds; round++) {
-            m.add("ideal", 1.0);
-        }
-        System.out.println("(a) 10,000 GETs, 1,000 at a time, each answered after 100 ms; seconds (lower is better)");
-        System.out.print(m.table("s", "ideal", List.of("HttpFetcher.fetchAll", "raw HttpClient flatMap", "ideal")));
-        System.out.printf(Locale.ROOT, "fetchAll vs raw: %.2fx the time (paired %.2fx)%n%n",
-                m.median("HttpFetcher.fetchAll") / m.median("raw HttpClient flatMap"),
-                m.pairedRatio("HttpFetcher.fetchAll", "raw HttpClient flatMap"));
-        ours.close().block();
-        provider.disposeLater().block();
-        server.disposeNow();
     }
 
     // ------------------------------------------------------------------ (b) TCP echo
