@@ -50,6 +50,13 @@ public final class Measurements {
         }
     }
 
+    /** How long {@code work} takes, in seconds. */
+    public static double seconds(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     public void add(String name, double value) {
         samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }

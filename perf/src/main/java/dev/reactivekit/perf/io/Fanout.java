@@ -1,10 +1,11 @@
 package dev.reactivekit.perf.io;
 
+import static dev.reactivekit.perf.Measurements.seconds;
+
 import dev.reactivekit.core.Concurrency;
 import dev.reactivekit.io.http.HttpFetcher;
-import dev.reactivekit.io.http.RunningService;
+import dev.reactivekit.perf.DelayEndpoint;
 import dev.reactivekit.perf.Measurements;
-import dev.reactivekit.showcase.HttpBinService;
 import dev.reactivekit.showcase.cli.AppCommand;
 import dev.reactivekit.showcase.cli.Durations;
 import dev.reactivekit.showcase.cli.ExitCodes;
@@ -73,12 +74,7 @@ public final class Fanout extends AppCommand {
             throw new UsageException("--requests, --concurrency, --threads and --rounds must be at least 1, "
                     + "--warmup at least 0");
         }
-        if (delay.isNegative() || delay.compareTo(HttpBinService.MAX_DELAY) > 0) {
-            throw new UsageException("--delay must be between 0 and " + Durations.format(HttpBinService.MAX_DELAY)
-                    + ", not " + Durations.format(delay));
-        }
-        RunningService bin = new HttpBinService(List.of()).service("127.0.0.1", 0).build().start()
-                .block(Duration.ofSeconds(30));
+        DelayEndpoint bin = DelayEndpoint.start(delay);
         int connections = Math.min(requests, concurrency);
         HttpFetcher ours = HttpFetcher.builder().maxConnections(connections).maxConnectionsPerHost(connections)
                 .maxWaiters(requests).build();
@@ -91,10 +87,7 @@ public final class Fanout extends AppCommand {
         ExecutorService virtual = virtualThreads();
         AtomicLong errors = new AtomicLong();
         try {
-            List<String> urls = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                urls.add(bin.url("/delay/0?ms=" + delay.toMillis() + "&i=" + i));
-            }
+            List<String> urls = bin.urls(requests);
             List<URI> uris = urls.stream().map(URI::create).toList();
             LinkedHashMap<String, Measurements.Run> ways = new LinkedHashMap<>();
             ways.put(OURS, () -> seconds(() -> errors.addAndGet(requests - ours.fetchAll(urls,
@@ -128,7 +121,7 @@ public final class Fanout extends AppCommand {
             }
             ours.close().block(Duration.ofSeconds(10));
             provider.disposeLater().block(Duration.ofSeconds(10));
-            bin.close(Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
+            bin.close();
         }
     }
 
@@ -224,9 +217,4 @@ public final class Fanout extends AppCommand {
         }
     }
 
-    private static double seconds(Runnable run) {
-        long start = System.nanoTime();
-        run.run();
-        return (System.nanoTime() - start) / 1e9;
-    }
 }

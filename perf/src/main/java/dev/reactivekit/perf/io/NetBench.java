@@ -308,10 +308,4 @@ public final class NetBench implements Callable<Integer> {
         a.run();
         b.run();
     }
-
-    private static double time(Runnable work) {
-        long start = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - start) / 1e9;
-    }
 }

@@ -1,19 +1,19 @@
 package dev.reactivekit.perf.seed;
 
+import static dev.reactivekit.perf.Measurements.seconds;
+
 import dev.reactivekit.core.Concurrency;
 import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.io.http.FetchResult;
 import dev.reactivekit.io.http.HttpFetcher;
-import dev.reactivekit.io.http.RunningService;
+import dev.reactivekit.perf.DelayEndpoint;
 import dev.reactivekit.perf.Measurements;
-import dev.reactivekit.showcase.HttpBinService;
 import dev.reactivekit.showcase.cli.AppCommand;
 import dev.reactivekit.showcase.cli.Durations;
 import dev.reactivekit.showcase.cli.ExitCodes;
 import dev.reactivekit.showcase.cli.Table;
 import dev.reactivekit.showcase.cli.UsageException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,12 +58,7 @@ public final class SeedExperiment extends AppCommand {
         if (requests < 1 || limit < 1 || rounds < 1 || warmup < 0) {
             throw new UsageException("--requests, --limit and --rounds must be at least 1, --warmup at least 0");
         }
-        if (delay.isNegative() || delay.compareTo(HttpBinService.MAX_DELAY) > 0) {
-            throw new UsageException("--delay must be between 0 and " + Durations.format(HttpBinService.MAX_DELAY)
-                    + " (httpbin's longest delay), not " + Durations.format(delay));
-        }
-        RunningService bin = new HttpBinService(List.of()).service("127.0.0.1", 0).build().start()
-                .block(Duration.ofSeconds(30));
+        DelayEndpoint bin = DelayEndpoint.start(delay);
         HttpFetcher fetcher = HttpFetcher.builder()
                 .retry(RetryPolicy.none())
                 .responseTimeout(delay.multipliedBy(2).plusSeconds(10))
@@ -73,10 +68,7 @@ public final class SeedExperiment extends AppCommand {
                 .maxWaiters(Math.max(requests, HttpFetcher.DEFAULT_MAX_WAITERS))
                 .build();
         try {
-            List<String> urls = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                urls.add(bin.url("/delay/0?ms=" + delay.toMillis() + "&i=" + i));
-            }
+            List<String> urls = bin.urls(requests);
             LinkedHashMap<String, Measurements.Run> ways = new LinkedHashMap<>();
             ways.put(SYNC, () -> seconds(() -> {
                 for (String url : urls) {
@@ -99,7 +91,7 @@ public final class SeedExperiment extends AppCommand {
             return ExitCodes.OK;
         } finally {
             fetcher.close().block(Duration.ofSeconds(10));
-            bin.close(Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
+            bin.close();
         }
     }
 
@@ -151,9 +143,4 @@ public final class SeedExperiment extends AppCommand {
         }
     }
 
-    private static double seconds(Runnable run) {
-        long start = System.nanoTime();
-        run.run();
-        return (System.nanoTime() - start) / 1e9;
-    }
 }
