@@ -19,10 +19,13 @@ public final class DelayEndpoint implements AutoCloseable {
         this.delay = delay;
     }
 
-    /** Starts httpbin; a delay below 0 or above httpbin's longest is bad usage. */
+    /**
+     * Starts httpbin; a delay under 1 ms (the times are compared with it) or above httpbin's longest is bad
+     * usage.
+     */
     public static DelayEndpoint start(Duration delay) {
-        if (delay.isNegative() || delay.compareTo(HttpBinService.MAX_DELAY) > 0) {
-            throw new UsageException("--delay must be between 0 and " + Durations.format(HttpBinService.MAX_DELAY)
+        if (delay.toMillis() < 1 || delay.compareTo(HttpBinService.MAX_DELAY) > 0) {
+            throw new UsageException("--delay must be between 1ms and " + Durations.format(HttpBinService.MAX_DELAY)
                     + " (httpbin's longest delay), not " + Durations.format(delay));
         }
         RunningService bin = new HttpBinService(List.of()).service("127.0.0.1", 0).build().start()

@@ -121,8 +121,11 @@ class PerfSmokeTest {
     void badUsageIsOneLineAndExitTwo() {
         Result r = perf("seed", "--delay", "2m");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("error: --delay must be between 0 and 60.0s");
+        assertThat(r.err()).startsWith("error: --delay must be between 1ms and 60.0s");
         assertThat(r.out()).isEmpty();
+        Result none = perf("fanout", "--delay", "0ms");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).startsWith("error: --delay must be between 1ms and 60.0s").contains("not 0");
         Result unknown = perf("nosuch");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unmatched argument", "nosuch");
