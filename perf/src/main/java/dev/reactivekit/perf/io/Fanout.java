@@ -151,7 +151,7 @@ public final class Fanout extends AppCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 calls.forEach(c -> c.cancel(true));
-                throw new IllegalStateException("interrupted", e);
+                throw reactor.core.Exceptions.propagate(e); // as Reactor's block() does: Ctrl-C, not an error
             } catch (java.util.concurrent.ExecutionException e) {
                 failed++;
             }
