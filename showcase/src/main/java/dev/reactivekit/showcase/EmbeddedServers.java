@@ -9,22 +9,22 @@ import redis.embedded.RedisServer;
 /**
  * Servers a command starts for its own duration when the user gives none: an embedded PostgreSQL (zonky's
  * binaries, unpacked once under the temp directory; its data directory deleted on close) and an embedded Redis
- * (no persistence), both on 127.0.0.1 and free ports.
+ * (no persistence), both on 127.0.0.1 and free ports; the perf harness uses them too.
  */
-final class EmbeddedServers {
+public final class EmbeddedServers {
 
     private EmbeddedServers() {
     }
 
     /** A running embedded PostgreSQL: {@link #url()} is its {@code postgres} database. */
-    static final class Postgres implements AutoCloseable {
+    public static final class Postgres implements AutoCloseable {
         private final EmbeddedPostgres server;
 
         private Postgres(EmbeddedPostgres server) {
             this.server = server;
         }
 
-        static Postgres start() {
+        public static Postgres start() {
             try {
                 return new Postgres(EmbeddedPostgres.builder().start());
             } catch (IOException e) {
@@ -32,7 +32,7 @@ final class EmbeddedServers {
             }
         }
 
-        String url() {
+        public String url() {
             return "postgresql://postgres@127.0.0.1:" + server.getPort() + "/postgres";
         }
 
@@ -47,7 +47,7 @@ final class EmbeddedServers {
     }
 
     /** A running embedded Redis on 127.0.0.1 without persistence: {@link #url()}. */
-    static final class Redis implements AutoCloseable {
+    public static final class Redis implements AutoCloseable {
         private final RedisServer server;
         private final int port;
 
@@ -56,7 +56,7 @@ final class EmbeddedServers {
             this.port = port;
         }
 
-        static Redis start() {
+        public static Redis start() {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -73,7 +73,7 @@ final class EmbeddedServers {
             }
         }
 
-        String url() {
+        public String url() {
             return "redis://127.0.0.1:" + port;
         }
 
