@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Named series of throughput samples; prints medians and ratios to a baseline as a table. */
+/** Named series of samples, one per round, made into the {@link Report.Case} of a scenario. */
 public final class Measurements {
 
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
@@ -70,10 +70,7 @@ public final class Measurements {
     }
 
     public double median(String name) {
-        List<Double> values = new ArrayList<>(samples.get(name));
-        values.sort(Double::compare);
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        return median(samples(name));
     }
 
     /**
@@ -87,26 +84,44 @@ public final class Measurements {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             ratios.add(a.get(i) / b.get(i));
         }
-        ratios.sort(Double::compare);
-        int n = ratios.size();
-        return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+        return median(ratios);
+    }
+
+    /** The samples of {@code name}, in the order of the rounds. */
+    public List<Double> samples(String name) {
+        List<Double> values = samples.get(name);
+        if (values == null) {
+            throw new IllegalArgumentException("nothing measured as " + name);
+        }
+        return List.copyOf(values);
     }
 
     /**
-     * A table of median, min and max per series, with each median's ratio to {@code baseline}'s median ("vs base")
-     * and the median of the round-by-round ratios ("paired").
+     * The case {@code title} of {@code scenario}, made of the series {@code names} ({@code ours} one of them, or
+     * null when each is compared with its ideal only), each with its ideal from {@code ideals} when there.
      */
-    public String table(String unit, String baseline, List<String> names) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-36s %12s %12s %12s %10s %12s%n",
-                "case", "median " + unit, "min", "max", "vs base", "paired"));
-        double base = median(baseline);
+    public Report.Case toCase(String scenario, String title, String unit, boolean higherIsBetter, String ours,
+            List<String> names, Map<String, Double> ideals, List<String> notes) {
+        List<Report.Series> series = new ArrayList<>();
         for (String name : names) {
-            double min = min(name);
-            double max = max(name);
-            String number = base < 100 ? "%12.3f" : "%12.0f";
-            out.append(String.format(Locale.ROOT, "%-36s " + number + " " + number + " " + number + " %9.2fx %11.2fx%n",
-                    name, median(name), min, max, median(name) / base, pairedRatio(name, baseline)));
+            series.add(new Report.Series(name, samples(name), ideals.get(name)));
         }
-        return out.toString();
+        return new Report.Case(scenario, title, unit, higherIsBetter, ours, List.copyOf(series), List.copyOf(notes));
+    }
+
+    /** The case of throughput series {@code names}, {@code ours} the first. */
+    public Report.Case toCase(String scenario, String title, String unit, List<String> names) {
+        return toCase(scenario, title, unit, true, names.get(0), names, Map.of(), List.of());
+    }
+
+    /** The median of {@code values} (NaN when there are none). */
+    public static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

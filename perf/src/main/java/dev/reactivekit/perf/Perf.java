@@ -4,7 +4,13 @@ import dev.reactivekit.perf.data.RedisBench;
 import dev.reactivekit.perf.data.SqlBench;
 import dev.reactivekit.perf.io.Fanout;
 import dev.reactivekit.perf.io.FileBench;
-import dev.reactivekit.perf.io.NetBench;
+import dev.reactivekit.perf.io.CrawlBench;
+import dev.reactivekit.perf.io.EchoBench;
+import dev.reactivekit.perf.io.MemoryBench;
+import dev.reactivekit.perf.io.Serve;
+import dev.reactivekit.perf.tools.Client;
+import dev.reactivekit.perf.io.HttpBench;
+import dev.reactivekit.perf.io.WsBench;
 import dev.reactivekit.perf.seed.SeedExperiment;
 import dev.reactivekit.showcase.cli.Commands;
 import dev.reactivekit.showcase.cli.Console;
@@ -29,26 +35,41 @@ import picocli.CommandLine.Command;
         subcommands = {
                 SeedExperiment.class,
                 Fanout.class,
-                NetBench.class,
-                FileBench.class,
-                RedisBench.class,
+                EchoBench.class,
+                HttpBench.class,
+                WsBench.class,
                 SqlBench.class,
+                RedisBench.class,
+                FileBench.class,
+                MemoryBench.class,
+                CrawlBench.class,
                 Perf.Jmh.class,
+                All.class,
+                Serve.class,
+                Client.class,
                 CommandLine.HelpCommand.class})
 public final class Perf implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private String typed = "./reactivekit perf";
+
+    /** The command line as typed ({@code ./reactivekit perf echo --rounds 2}), to reproduce a run. */
+    String typed() {
+        return typed;
+    }
+
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // the charts are drawn without a display
         Console console = Console.system();
         Signals.install(console);
         // A scenario does not watch the console: Ctrl-C interrupts the blocking wait of the main thread instead,
         // so that the scenario's finally blocks stop its servers and delete its temp files before the exit.
         Thread main = Thread.currentThread();
         console.interrupted().subscribe(null, null, main::interrupt);
-        int exit = Commands.commandLine(new Perf(), console).execute(args);
-        if (console.isInterrupted()) {
+        int exit = run(console, args);
+        if (console.isInterrupted() && exit != ExitCodes.OK) {
             console.note("stopped: no results for the scenario that was running");
             exit = ExitCodes.INTERRUPTED;
         }
@@ -57,7 +78,10 @@ public final class Perf implements Runnable {
 
     /** Runs one command line against {@code console}; the exit code is returned, never passed to System.exit. */
     public static int run(Console console, String... args) {
-        return Commands.commandLine(new Perf(), console).execute(args);
+        Perf perf = new Perf();
+        perf.typed = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("./reactivekit perf"),
+                java.util.Arrays.stream(args)).toList());
+        return Commands.commandLine(perf, console).execute(args);
     }
 
     @Override

@@ -4,6 +4,13 @@ import dev.reactivekit.data.redis.PubSubEvent;
 import dev.reactivekit.data.redis.RedisOptions;
 import dev.reactivekit.data.redis.RedisStore;
 import dev.reactivekit.perf.Measurements;
+import dev.reactivekit.perf.Scenario;
+import dev.reactivekit.perf.vertx.VertxBaselines;
+import io.vertx.redis.client.RedisAPI;
+import java.util.LinkedHashMap;
+import dev.reactivekit.showcase.EmbeddedServers;
+import dev.reactivekit.showcase.cli.ExitCodes;
+import dev.reactivekit.showcase.cli.UsageException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -14,13 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import reactor.core.Disposable;
@@ -38,47 +43,77 @@ import reactor.core.scheduler.Schedulers;
  *   <li>pubsub: 200,000 messages from one publisher (50 in flight) to one subscriber, messages/s from the first
  *       publish to the last message received; every run checks that none was lost.</li>
  * </ol>
- * Needs a Redis server: {@code --url}, default {@code REACTIVEKIT_REDIS_URL} or {@code redis://127.0.0.1:6379}.
+ * Runs against {@code --redis URL}, else {@code REACTIVEKIT_REDIS_URL}, else an embedded Redis started for the run.
  * Keys are {@code rkbench:*}, deleted at the end.
  * <pre>./reactivekit perf redis</pre>
  */
-@Command(name = "redis", mixinStandardHelpOptions = true,
+@Command(name = "redis", sortOptions = false,
         description = "SET/GET and pub/sub throughput: RedisStore vs raw Lettuce vs redis-benchmark.")
-public final class RedisBench implements Callable<Integer> {
+public final class RedisBench extends Scenario {
 
     private static final String VALUE = "0123456789abcdef"; // 16 bytes
     private static final int IN_FLIGHT = 50;
     private static final int KEYS = 10_000;
 
-    @Option(names = "--url", description = "Redis URL (default: $REACTIVEKIT_REDIS_URL or redis://127.0.0.1:6379).")
+    @Option(names = {"--redis", "--url"}, paramLabel = "URL",
+            description = "Redis to measure against (default: $REACTIVEKIT_REDIS_URL, else an embedded Redis for the run).")
     String url;
 
-    @Option(names = "--cases", defaultValue = "all", split = ",", description = "ops, pubsub or all (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cases", defaultValue = "all", split = ",", description = "ops, pubsub or all.")
     List<String> cases;
 
-    @Option(names = "--operations", defaultValue = "200000", description = "Operations or messages per run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--operations", defaultValue = "200000", description = "Operations or messages per run.")
     int operations;
 
-    @Option(names = "--rounds", defaultValue = "6", description = "Measured runs per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--external", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run redis-benchmark when it is installed.")
+    boolean external;
+
+    @Option(names = "--rounds", defaultValue = "6", description = "Measured runs per side.")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up runs per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up runs per side.")
     int warmup;
 
 
     @Override
-    public Integer call() throws Exception {
+    public List<String> quickArguments() {
+        return List.of("--operations", "50000", "--rounds", "2", "--warmup", "1");
+    }
+
+    @Override
+    protected int measure() throws Exception {
+        if (operations < 1 || rounds < 1 || warmup < 0) {
+            throw new UsageException("--operations and --rounds must be at least 1, --warmup at least 0");
+        }
         if (url == null) {
             String env = System.getenv("REACTIVEKIT_REDIS_URL");
-            url = env == null || env.isBlank() ? "redis://127.0.0.1:6379" : env;
+            url = env == null || env.isBlank() ? null : env;
         }
+        EmbeddedServers.Redis embedded = null;
+        if (url == null) {
+            console.note("starting an embedded Redis (--redis URL to measure another)...");
+            embedded = EmbeddedServers.Redis.start();
+            url = embedded.url();
+        }
+        try {
+            return measureOn();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+                url = null;
+            }
+        }
+    }
+
+    private int measureOn() throws Exception {
         boolean all = cases.contains("all");
         RedisStore<String> ours = RedisStore.connect(url).block(Duration.ofSeconds(10));
         RedisClient client = RedisClient.create(url);
         StatefulRedisConnection<String, String> rawConnection = client.connect();
         RedisReactiveCommands<String, String> raw = rawConnection.reactive();
         try {
-            System.out.printf(Locale.ROOT, "%s; %d runs per side after %d warm-up runs, %,d operations per run%n%n", url,
+            header("%s; %d runs per side after %d warm-up runs, %,d operations per run", url,
                     rounds, warmup, operations);
             if (all || cases.contains("ops")) {
                 operations(ours, raw);
@@ -93,30 +128,42 @@ public final class RedisBench implements Callable<Integer> {
             rawConnection.close();
             client.shutdown();
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     // ------------------------------------------------------------------ (a) SET/GET
 
     private void operations(RedisStore<String> ours, RedisReactiveCommands<String, String> raw) throws Exception {
-        Measurements.Run oursRun = () -> opsPerSecond(i -> i % 2 == 0
+        LinkedHashMap<String, Measurements.Run> runs = new LinkedHashMap<>();
+        runs.put("RedisStore (defaults)", () -> opsPerSecond(i -> i % 2 == 0
                 ? ours.set(key(i), VALUE).then()
-                : ours.get(key(i)).then());
-        Measurements.Run rawRun = () -> opsPerSecond(i -> i % 2 == 0
+                : ours.get(key(i)).then()));
+        runs.put("raw Lettuce reactive flatMap(50)", () -> opsPerSecond(i -> i % 2 == 0
                 ? raw.set(key(i), VALUE).then()
-                : raw.get(key(i)).then());
-        for (int i = 0; i < warmup; i++) {
-            oursRun.run();
-            rawRun.run();
-        }
+                : raw.get(key(i)).then()));
+        VertxBaselines vertx = new VertxBaselines();
+        VertxBaselines.RedisOne one = vertx.redisConnection(url);
+        RedisAPI pooled = vertx.redisClient(url, 2 * IN_FLIGHT);
+        runs.put("Vert.x redis, one connection", () -> opsPerSecond(i -> VertxBaselines.mono(i % 2 == 0
+                ? one.api().set(List.of(key(i), VALUE)) : one.api().get(key(i))).then()));
+        runs.put("Vert.x redis client, pooled (defaults)", () -> opsPerSecond(i -> VertxBaselines.mono(i % 2 == 0
+                ? pooled.set(List.of(key(i), VALUE)) : pooled.get(key(i))).then()));
         Measurements m = new Measurements();
-        m.interleave(rounds, "RedisStore (defaults)", oursRun, "raw Lettuce reactive flatMap(50)", rawRun);
-        System.out.printf(Locale.ROOT, "(a) %,d operations, half SET half GET, 16-byte values, %d in flight; ops/s%n",
-                operations, IN_FLIGHT);
-        System.out.print(m.table("ops/s", "raw Lettuce reactive flatMap(50)",
-                List.of("RedisStore (defaults)", "raw Lettuce reactive flatMap(50)")));
-        redisBenchmark().ifPresent(line -> System.out.println(line));
-        System.out.println();
+        try {
+            new Measurements().interleave(warmup, runs);
+            m.interleave(rounds, runs);
+        } finally {
+            one.close();
+            pooled.close();
+            vertx.close();
+        }
+        List<String> notes = new java.util.ArrayList<>();
+        if (external) {
+            redisBenchmark().ifPresent(notes::add);
+        }
+        report(m.toCase(name(), String.format(Locale.ROOT, "SET/GET, %,d operations, half each, 16-byte values, %d in"
+                        + " flight", operations, IN_FLIGHT), "ops/s", true, "RedisStore (defaults)",
+                List.copyOf(runs.keySet()), java.util.Map.of(), notes));
     }
 
     private double opsPerSecond(java.util.function.IntFunction<Mono<Void>> op) {
@@ -161,7 +208,7 @@ public final class RedisBench implements Callable<Integer> {
         double g = Double.parseDouble(get.group(1));
         double mixed = 2 / (1 / s + 1 / g); // half the operations each
         return java.util.Optional.of(String.format(Locale.ROOT,
-                "%-36s %12.0f   (SET %.0f, GET %.0f; -c %d, %,d of each, one run)", "redis-benchmark (C)", mixed, s, g,
+                "redis-benchmark (C), one run: %.0f ops/s (SET %.0f, GET %.0f; -c %d, %,d of each)", mixed, s, g,
                 IN_FLIGHT, operations / 2));
     }
 
@@ -201,6 +248,22 @@ public final class RedisBench implements Callable<Integer> {
         runs.put("RedisStore subscribe/publish", oursRun);
         runs.put("RedisStore, on the event loop", onLoopRun);
         runs.put("raw Lettuce observeChannels", rawRun);
+        VertxBaselines vertx = new VertxBaselines();
+        VertxBaselines.RedisOne publisher = vertx.redisConnection(url);
+        runs.put("Vert.x redis, a connection each", () -> {
+            String name = "rkbench:ch:" + channel.incrementAndGet();
+            Sinks.One<Long> received = Sinks.one();
+            Counter counter = new Counter(operations);
+            try (VertxBaselines.RedisOne sub = vertx.subscribe(url, name, payload -> {
+                if (counter.add(payload)) {
+                    received.tryEmitValue(System.nanoTime());
+                }
+            })) {
+                awaitSubscribers(raw, name);
+                return publishAndWait(name, counter, received.asMono(),
+                        i -> VertxBaselines.mono(publisher.api().publish(name, Integer.toString(i))).map(r -> r.toLong()));
+            }
+        });
         try {
             for (int i = 0; i < warmup; i++) {
                 for (Measurements.Run run : runs.values()) {
@@ -209,12 +272,12 @@ public final class RedisBench implements Callable<Integer> {
             }
             Measurements m = new Measurements();
             m.interleave(rounds, runs);
-            System.out.printf(Locale.ROOT, "(b) pub/sub, %,d messages, one publisher (%d in flight), one subscriber;"
-                    + " messages/s, none lost%n", operations, IN_FLIGHT);
-            System.out.print(m.table("msg/s", "raw Lettuce observeChannels", List.copyOf(runs.keySet())));
-            System.out.println();
+            report(m.toCase(name(), String.format(Locale.ROOT, "pub/sub, %,d messages, one publisher (%d in flight),"
+                    + " one subscriber, none lost", operations, IN_FLIGHT), "messages/s", List.copyOf(runs.keySet())));
         } finally {
             onLoop.close().block(Duration.ofSeconds(10));
+            publisher.close();
+            vertx.close();
         }
     }
 

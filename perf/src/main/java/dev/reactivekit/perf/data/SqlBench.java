@@ -5,6 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.reactivekit.data.sql.Database;
 import dev.reactivekit.data.sql.SqlOptions;
 import dev.reactivekit.perf.Measurements;
+import dev.reactivekit.perf.Scenario;
+import dev.reactivekit.perf.vertx.VertxBaselines;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import dev.reactivekit.showcase.EmbeddedServers;
+import dev.reactivekit.showcase.cli.ExitCodes;
+import dev.reactivekit.showcase.cli.UsageException;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
@@ -21,7 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +39,6 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.postgresql.PGConnection;
@@ -51,33 +57,43 @@ import reactor.netty.resources.LoopResources;
  *       vs raw R2DBC {@code Statement.add()} vs JDBC {@code addBatch} ({@code reWriteBatchedInserts}); and
  *       {@code Database.copyRecords} (one COPY) vs pgjdbc's {@code CopyManager} (one COPY).</li>
  * </ol>
- * Needs a PostgreSQL where it may create and drop a database: {@code --url} (an admin URL, default
- * {@code postgresql://postgres@127.0.0.1:5432/postgres}).
+ * Runs on a PostgreSQL where it may create and drop a database: {@code --pg URL} (an admin URL), else
+ * {@code REACTIVEKIT_PG_URL}, else an embedded PostgreSQL started for the run.
  * <pre>./reactivekit perf pg</pre>
  */
-@Command(name = "pg", mixinStandardHelpOptions = true,
+@Command(name = "pg", sortOptions = false,
         description = "Point queries and batch inserts: Database vs raw R2DBC vs JDBC+HikariCP vs pgbench.")
-public final class SqlBench implements Callable<Integer> {
+public final class SqlBench extends Scenario {
 
     private static final int ROWS = 100_000;
     private static final int POOL = 20;
     private static final String POINT = "SELECT id, name, email FROM users WHERE id = $1";
+    static final String VERTX_CACHED = "Vert.x pg pool, statement cache";
+    static final String VERTX_PIPELINED = "Vert.x pg pipelined client, cache";
+    static final String VERTX_DEFAULTS = "Vert.x pg pool (defaults)";
 
     /** What every side makes of the row it fetched: all three columns read, as an application would. */
     record User(int id, String name, String email) {
     }
 
-    @Option(names = "--url", defaultValue = "postgresql://postgres@127.0.0.1:5432/postgres",
-            description = "Admin URL of the server (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--pg", "--url"}, paramLabel = "URL", description = "Admin URL of the PostgreSQL to measure on"
+            + " (default: $REACTIVEKIT_PG_URL, else an embedded PostgreSQL for the run).")
     String url;
 
-    @Option(names = "--queries", defaultValue = "50000", description = "Point queries per run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--queries", defaultValue = "50000", description = "Point queries per run.")
     int queries;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "Measured runs per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "100000", description = "Rows per batch-insert run.")
+    int rows;
+
+    @Option(names = "--external", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run pgbench -S when it is installed.")
+    boolean external;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "Measured runs per side.")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs per side.")
     int warmup;
 
     @Option(names = "--settings", description = "Also run the point queries on raw R2DBC under the driver and pool"
@@ -87,7 +103,26 @@ public final class SqlBench implements Callable<Integer> {
 
 
     @Override
-    public Integer call() throws Exception {
+    public List<String> quickArguments() {
+        return List.of("--queries", "20000", "--rows", "50000", "--rounds", "2", "--warmup", "1");
+    }
+
+    @Override
+    protected int measure() throws Exception {
+        if (queries < 1 || rows < 1 || rounds < 1 || warmup < 0) {
+            throw new UsageException("--queries, --rows and --rounds must be at least 1, --warmup at least 0");
+        }
+        String given = url != null ? url : System.getenv("REACTIVEKIT_PG_URL");
+        if (given != null && !given.isBlank()) {
+            return measureOn(given);
+        }
+        console.note("starting an embedded PostgreSQL (--pg URL to measure another)...");
+        try (EmbeddedServers.Postgres embedded = EmbeddedServers.Postgres.start()) {
+            return measureOn(embedded.url());
+        }
+    }
+
+    private int measureOn(String url) throws Exception {
         java.net.URI admin = java.net.URI.create(url);
         String host = admin.getHost();
         int port = admin.getPort() < 0 ? 5432 : admin.getPort();
@@ -107,7 +142,7 @@ public final class SqlBench implements Callable<Integer> {
                 adminDb.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)").block();
                 adminDb.close().block();
             }
-            return 0;
+            return ExitCodes.OK;
         }
         Database ours = Database.connect(benchUrl, SqlOptions.builder().minConnections(POOL).maxConnections(POOL).build()).block();
         ConnectionPool raw = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(
@@ -123,7 +158,7 @@ public final class SqlBench implements Callable<Integer> {
         try {
             createTables(ours);
             raw.warmup().block();
-            System.out.printf(Locale.ROOT, "%s on %s:%d; JDBC threads: %s; %d runs per side after %d warm-up runs%n%n",
+            header("Java %s, PostgreSQL on %s:%d; JDBC threads: %s; %d runs per side after %d warm-up runs",
                     System.getProperty("java.version"), host, port, threads.getClass().getSimpleName().contains("ThreadPerTask")
                             ? "virtual" : "platform (" + POOL + ")", rounds, warmup);
             pointQueries(ours, raw, jdbc, threads, host, port, user, db);
@@ -139,7 +174,7 @@ public final class SqlBench implements Callable<Integer> {
             adminDb.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)").block();
             adminDb.close().block();
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     private static void createTables(Database db) {
@@ -167,23 +202,31 @@ public final class SqlBench implements Callable<Integer> {
         Measurements.Run rawRun = () -> rate(queries, Flux.range(0, queries)
                 .flatMap(i -> Flux.usingWhen(raw.create(), SqlBench::pointQuery, Connection::close), POOL));
         Measurements.Run jdbcRun = () -> jdbcPointQueries(jdbc, threads);
-        for (int i = 0; i < warmup; i++) {
-            oursRun.run();
-            rawRun.run();
-            jdbcRun.run();
-        }
-        Measurements m = new Measurements();
         LinkedHashMap<String, Measurements.Run> runs = new LinkedHashMap<>();
         runs.put("Database.queryOne", oursRun);
         runs.put("raw R2DBC (r2dbc-pool)", rawRun);
         runs.put("JDBC + HikariCP", jdbcRun);
-        m.interleave(rounds, runs);
-        System.out.printf(Locale.ROOT, "(a) point queries by primary key, %,d per run, pool %d, %d in flight; queries/s%n",
-                queries, POOL, POOL);
-        System.out.print(m.table("q/s", "JDBC + HikariCP",
-                List.of("Database.queryOne", "raw R2DBC (r2dbc-pool)", "JDBC + HikariCP")));
-        System.out.println(pgbench(host, port, user, db));
-        System.out.println();
+        VertxBaselines vertx = new VertxBaselines();
+        java.net.URI bench = java.net.URI.create("postgresql://" + user + "@" + host + ":" + port + "/" + db);
+        Map<String, SqlClient> vertxClients = new LinkedHashMap<>();
+        vertxClients.put(VERTX_CACHED, vertx.pg(bench, POOL, true, false));
+        vertxClients.put(VERTX_PIPELINED, vertx.pg(bench, POOL, true, true));
+        vertxClients.put(VERTX_DEFAULTS, vertx.pg(bench, POOL, false, false));
+        vertxClients.forEach((name, client) -> runs.put(name, () -> rate(queries, Flux.range(0, queries)
+                .flatMap(i -> VertxBaselines.queryOne(client, POINT, Tuple.of(id()),
+                        r -> new User(r.getInteger("id"), r.getString("name"), r.getString("email"))), POOL))));
+        Measurements m = new Measurements();
+        try {
+            new Measurements().interleave(warmup, runs);
+            m.interleave(rounds, runs);
+        } finally {
+            vertxClients.values().forEach(VertxBaselines::close);
+            vertx.close();
+        }
+        report(m.toCase(name(), String.format(Locale.ROOT, "point queries by primary key, %,d per run, pool %d, %d in"
+                        + " flight", queries, POOL, POOL), "queries/s", true, "Database.queryOne",
+                List.copyOf(runs.keySet()), java.util.Map.of(),
+                external ? List.of(pgbench(host, port, user, db)) : List.of()));
     }
 
     /**
@@ -203,9 +246,9 @@ public final class SqlBench implements Callable<Integer> {
         variants.put("no pool (20 fixed connections)", b -> b);
         variants.put("no pool + forceBinary(true)", b -> b.forceBinary(true));
         variants.put("pipelined (4 in flight on each of 5)", b -> b);
-        System.out.printf(Locale.ROOT, "(c) raw R2DBC point queries under the settings tried, %,d per run, %d rounds,"
+        console.out().printf(Locale.ROOT, "(c) raw R2DBC point queries under the settings tried, %,d per run, %d rounds,"
                 + " each paired with the default configuration; queries/s%n", queries, rounds);
-        System.out.printf(Locale.ROOT, "%-36s %12s %12s %8s%n", "setting", "default", "setting", "paired");
+        console.out().printf(Locale.ROOT, "%-36s %12s %12s %8s%n", "setting", "default", "setting", "paired");
         try {
             for (var variant : variants.entrySet()) {
                 ConnectionPool base = pool(factory.apply(b -> b));
@@ -228,7 +271,7 @@ public final class SqlBench implements Callable<Integer> {
                     tunedRun.run();
                     Measurements m = new Measurements();
                     m.interleave(rounds, "default", baseRun, variant.getKey(), tunedRun);
-                    System.out.printf(Locale.ROOT, "%-36s %12.0f %12.0f %7.2fx%n", variant.getKey(), m.median("default"),
+                    console.out().printf(Locale.ROOT, "%-36s %12.0f %12.0f %7.2fx%n", variant.getKey(), m.median("default"),
                             m.median(variant.getKey()), m.pairedRatio(variant.getKey(), "default"));
                 } finally {
                     Flux.fromIterable(fixed).concatMap(Connection::close).blockLast();
@@ -241,7 +284,7 @@ public final class SqlBench implements Callable<Integer> {
         } finally {
             oneLoop.disposeLater().block();
         }
-        System.out.println();
+        console.out().println();
     }
 
     /** Keeps the JIT from dropping the JDBC side's row reads. */
@@ -295,8 +338,8 @@ public final class SqlBench implements Callable<Integer> {
             String out = run("pgbench", "-S", "-c", String.valueOf(POOL), "-j", "2", "-T", "10", "-h", host, "-p",
                     String.valueOf(port), "-U", user, db);
             Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
-            return tps.find() ? String.format(Locale.ROOT, "%-36s %12.0f   (pgbench -S -c %d -T 10, C client, one run)",
-                    "pgbench", Double.parseDouble(tps.group(1)), POOL) : "pgbench: unreadable output";
+            return tps.find() ? String.format(Locale.ROOT, "pgbench -S -c %d -T 10 (C client), one run: %.0f queries/s",
+                    POOL, Double.parseDouble(tps.group(1))) : "pgbench: unreadable output";
         } catch (java.io.IOException e) {
             return "pgbench: not installed, skipped";
         } catch (Exception e) {
@@ -327,14 +370,14 @@ public final class SqlBench implements Callable<Integer> {
         Measurements.Run oursRun = () -> {
             truncate(ours);
             long start = System.nanoTime();
-            Long n = ours.batch(insert, Flux.range(0, ROWS).map(i -> new Object[] {i, "n" + i, "e" + i})).block();
-            return check(n, ROWS / ((System.nanoTime() - start) / 1e9));
+            Long n = ours.batch(insert, Flux.range(0, rows).map(i -> new Object[] {i, "n" + i, "e" + i})).block();
+            return check(n, rows / ((System.nanoTime() - start) / 1e9));
         };
         Measurements.Run rawRun = () -> {
             truncate(ours);
             long start = System.nanoTime();
             Long n = Flux.usingWhen(raw.create(), c -> Mono.from(c.beginTransaction())
-                            .thenMany(Flux.range(0, ROWS).buffer(1_000).concatMap(chunk -> {
+                            .thenMany(Flux.range(0, rows).buffer(1_000).concatMap(chunk -> {
                                 var s = c.createStatement(insert);
                                 for (int k = 0; k < chunk.size(); k++) {
                                     if (k > 0) {
@@ -347,7 +390,7 @@ public final class SqlBench implements Callable<Integer> {
                             }))
                             .concatWith(Mono.from(c.commitTransaction()).then(Mono.empty())),
                     Connection::close).reduce(0L, Long::sum).block();
-            return check(n, ROWS / ((System.nanoTime() - start) / 1e9));
+            return check(n, rows / ((System.nanoTime() - start) / 1e9));
         };
         Measurements.Run jdbcRun = () -> {
             truncate(ours);
@@ -355,7 +398,7 @@ public final class SqlBench implements Callable<Integer> {
             try (var c = jdbc.getConnection(); PreparedStatement s = c.prepareStatement(
                     "INSERT INTO inserts (id, name, email) VALUES (?, ?, ?)")) {
                 c.setAutoCommit(false);
-                for (int i = 0; i < ROWS; i++) {
+                for (int i = 0; i < rows; i++) {
                     s.setInt(1, i);
                     s.setString(2, "n" + i);
                     s.setString(3, "e" + i);
@@ -368,14 +411,14 @@ public final class SqlBench implements Callable<Integer> {
                 c.commit();
                 c.setAutoCommit(true);
             }
-            return ROWS / ((System.nanoTime() - start) / 1e9);
+            return rows / ((System.nanoTime() - start) / 1e9);
         };
         Measurements.Run copyRun = () -> {
             truncate(ours);
             long start = System.nanoTime();
             Long n = ours.copyRecords("inserts", List.of("id", "name", "email"),
-                    Flux.range(0, ROWS).map(i -> new Object[] {i, "n" + i, "e" + i})).block();
-            return check(n, ROWS / ((System.nanoTime() - start) / 1e9));
+                    Flux.range(0, rows).map(i -> new Object[] {i, "n" + i, "e" + i})).block();
+            return check(n, rows / ((System.nanoTime() - start) / 1e9));
         };
         Measurements.Run jdbcCopyRun = () -> {
             truncate(ours);
@@ -383,13 +426,13 @@ public final class SqlBench implements Callable<Integer> {
             long n;
             try (var c = jdbc.getConnection()) {
                 StringBuilder text = new StringBuilder();
-                for (int i = 0; i < ROWS; i++) {
+                for (int i = 0; i < rows; i++) {
                     text.append(i).append('\t').append("n").append(i).append('\t').append("e").append(i).append('\n');
                 }
                 n = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY inserts (id, name, email) FROM STDIN",
                         new StringReader(text.toString()));
             }
-            return check(n, ROWS / ((System.nanoTime() - start) / 1e9));
+            return check(n, rows / ((System.nanoTime() - start) / 1e9));
         };
         for (int i = 0; i < Math.min(warmup, 1); i++) {
             oursRun.run();
@@ -406,20 +449,20 @@ public final class SqlBench implements Callable<Integer> {
         runs.put("Database.copyRecords", copyRun);
         runs.put("JDBC CopyManager", jdbcCopyRun);
         m.interleave(rounds, runs);
-        System.out.printf(Locale.ROOT, "(b) batch insert, %,d rows per run, one transaction; batches of 1,000"
-                + " (Database.batch streams them as one COPY); rows/s%n", ROWS);
-        System.out.print(m.table("rows/s", "JDBC addBatch", List.of("Database.batch", "raw R2DBC Statement.add",
-                "JDBC addBatch", "Database.copyRecords", "JDBC CopyManager")));
-        System.out.println();
+        report(m.toCase(name(), String.format(Locale.ROOT, "batch insert, %,d rows per run, one transaction, batches of"
+                + " 1,000 (Database.batch streams them as one COPY)", rows), "rows/s",
+                List.of("Database.batch", "raw R2DBC Statement.add", "JDBC addBatch")));
+        report(m.toCase(name(), String.format(Locale.ROOT, "COPY, %,d rows per run", rows), "rows/s",
+                List.of("Database.copyRecords", "JDBC CopyManager")));
     }
 
     private static void truncate(Database db) {
         db.execute("TRUNCATE inserts").block();
     }
 
-    private static double check(Long inserted, double rate) {
-        if (inserted == null || inserted != ROWS) {
-            throw new IllegalStateException("inserted " + inserted + " of " + ROWS);
+    private double check(Long inserted, double rate) {
+        if (inserted == null || inserted != rows) {
+            throw new IllegalStateException("inserted " + inserted + " of " + rows);
         }
         return rate;
     }

@@ -6,7 +6,9 @@ import dev.reactivekit.core.Concurrency;
 import dev.reactivekit.io.http.HttpFetcher;
 import dev.reactivekit.perf.DelayEndpoint;
 import dev.reactivekit.perf.Measurements;
-import dev.reactivekit.showcase.cli.AppCommand;
+import dev.reactivekit.perf.Scenario;
+import dev.reactivekit.perf.vertx.VertxBaselines;
+import io.vertx.ext.web.client.WebClient;
 import dev.reactivekit.showcase.cli.Durations;
 import dev.reactivekit.showcase.cli.ExitCodes;
 import dev.reactivekit.showcase.cli.Table;
@@ -37,18 +39,20 @@ import reactor.netty.resources.ConnectionProvider;
  * warm-up: our {@code fetchAll}; raw Reactor Netty {@code HttpClient} with {@code flatMap(..., C)}; the JDK's
  * {@code HttpClient} with blocking calls on virtual threads, C at a time by a {@code Semaphore} (on a JVM that has
  * virtual threads, 21 and later); and the JDK's client on a fixed pool of platform threads (200), the classic
- * thread-per-request code. Each is compared with the ideal time, N / C x D (N / threads x D for the pool), and
+ * thread-per-request code; and Vert.x's Web Client (a pool of C connections), C at a time. Each is compared
+ * with the ideal time, N / C x D (N / threads x D for the pool), and
  * ours with raw Reactor Netty round by round. Every response must be a 200, or the run counts the errors.
  */
 @Command(name = "fanout", sortOptions = false,
         description = "N GETs of a delay endpoint, C at a time: fetchAll vs raw Reactor Netty flatMap vs the JDK "
                 + "HttpClient on virtual threads with a Semaphore vs a fixed thread pool, against the ideal N/C x D.")
-public final class Fanout extends AppCommand {
+public final class Fanout extends Scenario {
 
     static final String OURS = "HttpFetcher.fetchAll";
     static final String RAW = "Reactor Netty HttpClient flatMap";
     static final String VIRTUAL = "JDK HttpClient, virtual threads";
     static final String POOL = "JDK HttpClient, thread pool";
+    static final String VERTX = "Vert.x WebClient";
 
     @Option(names = "--requests", defaultValue = "10000", description = "GETs per run.")
     int requests;
@@ -69,7 +73,12 @@ public final class Fanout extends AppCommand {
     int warmup;
 
     @Override
-    protected int run() throws Exception {
+    public List<String> quickArguments() {
+        return List.of("--requests", "5000", "--rounds", "2", "--warmup", "1");
+    }
+
+    @Override
+    protected int measure() throws Exception {
         if (requests < 1 || concurrency < 1 || threads < 1 || rounds < 1 || warmup < 0) {
             throw new UsageException("--requests, --concurrency, --threads and --rounds must be at least 1, "
                     + "--warmup at least 0");
@@ -86,6 +95,8 @@ public final class Fanout extends AppCommand {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ExecutorService virtual = virtualThreads();
         AtomicLong errors = new AtomicLong();
+        VertxBaselines vertx = new VertxBaselines();
+        WebClient web = vertx.webClient(connections);
         try {
             List<String> urls = bin.urls(requests);
             List<URI> uris = urls.stream().map(URI::create).toList();
@@ -101,6 +112,8 @@ public final class Fanout extends AppCommand {
                 Semaphore permits = new Semaphore(concurrency);
                 ways.put(VIRTUAL, () -> seconds(() -> errors.addAndGet(blocking(virtual, jdk, uris, permits))));
             }
+            ways.put(VERTX, () -> seconds(() -> errors.addAndGet(requests - Flux.fromIterable(urls)
+                    .flatMap(u -> VertxBaselines.get(web, u), concurrency).filter(code -> code == 200).count().block())));
             ways.put(POOL, () -> seconds(() -> errors.addAndGet(blocking(pool, jdk, uris, null))));
             new Measurements().interleave(warmup, ways);
             errors.set(0);
@@ -113,6 +126,15 @@ public final class Fanout extends AppCommand {
                 ideal.put(way, Math.ceil((double) requests / atOnce) * d);
             }
             print(m, ideal, errors.get());
+            List<String> notes = new ArrayList<>();
+            notes.add("ideal: N / at-once x delay, at once " + Math.min(concurrency, requests) + " (" + threads
+                    + " for the thread pool)");
+            if (errors.get() > 0) {
+                notes.add(String.format(Locale.ROOT, "errors: %,d responses were not 200", errors.get()));
+            }
+            record(m.toCase(name(), String.format(Locale.ROOT, "%,d GETs of a %s endpoint, %,d at a time", requests,
+                    Durations.format(delay), Math.min(concurrency, requests)), "s", false, OURS,
+                    List.copyOf(ways.keySet()), ideal, notes));
             return errors.get() == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
         } finally {
             pool.shutdownNow();
@@ -120,6 +142,8 @@ public final class Fanout extends AppCommand {
                 virtual.shutdownNow();
             }
             ours.close().block(Duration.ofSeconds(10));
+            web.close();
+            vertx.close();
             provider.disposeLater().block(Duration.ofSeconds(10));
             bin.close();
         }

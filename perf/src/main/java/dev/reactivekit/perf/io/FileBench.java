@@ -2,6 +2,9 @@ package dev.reactivekit.perf.io;
 
 import dev.reactivekit.io.file.AsyncFiles;
 import dev.reactivekit.perf.Measurements;
+import dev.reactivekit.perf.Scenario;
+import dev.reactivekit.showcase.cli.ExitCodes;
+import dev.reactivekit.showcase.cli.UsageException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,14 +27,14 @@ import picocli.CommandLine.Option;
  * The input is a generated file of about 100-byte UTF-8 lines in a temporary directory, deleted at the end.
  * <pre>./reactivekit perf files --size-mib 1024</pre>
  */
-@Command(name = "files", mixinStandardHelpOptions = true,
+@Command(name = "files", sortOptions = false,
         description = "lines() and copy() MB/s vs Files.lines/wc -l and Files.copy/cp, same run, interleaved.")
-public final class FileBench implements Callable<Integer> {
+public final class FileBench extends Scenario {
 
-    @Option(names = "--size-mib", defaultValue = "1024", description = "Size of the test file in MiB (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size-mib", defaultValue = "1024", description = "Size of the test file in MiB.")
     int sizeMib;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per case.")
     int rounds;
 
     @Option(names = "--dir", description = "Directory for the test files (default: the system temp directory).")
@@ -40,13 +42,21 @@ public final class FileBench implements Callable<Integer> {
 
 
     @Override
-    public Integer call() throws Exception {
+    public List<String> quickArguments() {
+        return List.of("--size-mib", "128", "--rounds", "2");
+    }
+
+    @Override
+    protected int measure() throws Exception {
+        if (sizeMib < 1 || rounds < 1) {
+            throw new UsageException("--size-mib and --rounds must be at least 1");
+        }
         Path work = dir == null ? Files.createTempDirectory("file-bench") : Files.createTempDirectory(dir, "file-bench");
         try {
             Path input = work.resolve("lines.txt");
             long lines = generate(input, (long) sizeMib << 20);
             double mib = Files.size(input) / (1024.0 * 1024.0);
-            System.out.printf(Locale.ROOT, "input: %s, %.0f MiB, %,d lines; %d rounds after a warm-up round%n%n",
+            header("input: %s, %.0f MiB, %,d lines; %d rounds after a warm-up round",
                     input, mib, lines, rounds);
             AsyncFiles files = AsyncFiles.shared();
             Measurements m = new Measurements();
@@ -77,14 +87,14 @@ public final class FileBench implements Callable<Integer> {
                     record(m, warmUp, c.name(), mib, c.work());
                     Files.delete(target);
                 }
-                System.out.printf(Locale.ROOT, "%s done%n", warmUp ? "warm-up" : "round " + round);
+                console.note(warmUp ? "warm-up done" : "round " + round + " of " + rounds + " done");
             }
-            System.out.println();
-            System.out.print(m.table("MB/s", "Files.lines", List.of("AsyncFiles.lines", "Files.lines", "wc -l")));
-            System.out.printf(Locale.ROOT, "AsyncFiles.lines vs wc -l: %.2fx%n%n", m.median("AsyncFiles.lines") / m.median("wc -l"));
-            System.out.print(m.table("MB/s", "Files.copy", List.of("AsyncFiles.copy", "Files.copy", "cp")));
-            System.out.printf(Locale.ROOT, "AsyncFiles.copy vs cp: %.2fx%n", m.median("AsyncFiles.copy") / m.median("cp"));
-            return 0;
+            String size = String.format(Locale.ROOT, "%.0f MiB of ~100-byte UTF-8 lines, page cache warm", mib);
+            report(m.toCase(name(), "count the lines, " + size, "MB/s", true, "AsyncFiles.lines",
+                    List.of("AsyncFiles.lines", "Files.lines", "wc -l"), Map.of(), List.of()));
+            report(m.toCase(name(), "copy, " + size, "MB/s", true, "AsyncFiles.copy",
+                    List.of("AsyncFiles.copy", "Files.copy", "cp"), Map.of(), List.of()));
+            return ExitCodes.OK;
         } finally {
             try (Stream<Path> leftovers = Files.walk(work)) {
                 leftovers.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -8,7 +8,7 @@ import dev.reactivekit.io.http.FetchResult;
 import dev.reactivekit.io.http.HttpFetcher;
 import dev.reactivekit.perf.DelayEndpoint;
 import dev.reactivekit.perf.Measurements;
-import dev.reactivekit.showcase.cli.AppCommand;
+import dev.reactivekit.perf.Scenario;
 import dev.reactivekit.showcase.cli.Durations;
 import dev.reactivekit.showcase.cli.ExitCodes;
 import dev.reactivekit.showcase.cli.Table;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "seed", sortOptions = false,
         description = "The seeds' experiment: N requests to a delay endpoint, sequential and blocking, all at "
                 + "once, and limited to L at a time, against the expected N x D, D and ceil(N/L) x D.")
-public final class SeedExperiment extends AppCommand {
+public final class SeedExperiment extends Scenario {
 
     static final String SYNC = "sync";
     static final String ASYNC = "async";
@@ -54,7 +54,12 @@ public final class SeedExperiment extends AppCommand {
     int warmup;
 
     @Override
-    protected int run() throws Exception {
+    public List<String> quickArguments() {
+        return List.of("--rounds", "1", "--warmup", "1");
+    }
+
+    @Override
+    protected int measure() throws Exception {
         if (requests < 1 || limit < 1 || rounds < 1 || warmup < 0) {
             throw new UsageException("--requests, --limit and --rounds must be at least 1, --warmup at least 0");
         }
@@ -88,6 +93,9 @@ public final class SeedExperiment extends AppCommand {
             expected.put(ASYNC, d);
             expected.put(LIMITED, Math.ceil((double) requests / limit) * d);
             print(m, expected);
+            record(m.toCase(name(), String.format(Locale.ROOT, "%d requests answered after %s: sync, async, limited to %d",
+                    requests, Durations.format(delay), limit), "s", false, null, List.of(SYNC, ASYNC, LIMITED),
+                    expected, List.of("ideal: the seed's expected N x D, D and ceil(N/L) x D")));
             return ExitCodes.OK;
         } finally {
             fetcher.close().block(Duration.ofSeconds(10));
