@@ -256,11 +256,13 @@ public final class Report {
     public Map<String, String> machine() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        facts.put("command", "`" + command + "`");
+        String javaHome = System.getenv("JAVA_HOME");
+        facts.put("command", "`" + (javaHome == null || javaHome.isBlank() ? "" : "JAVA_HOME=" + javaHome + " ")
+                + command + "`");
         facts.put("machine", Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
                 + memory() + " memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         facts.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")");
+                + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")");
         Properties versions = new Properties();
         try (InputStream in = Report.class.getResourceAsStream("/reactivekit-perf-versions.properties")) {
             if (in != null) {

@@ -53,6 +53,8 @@ public final class Fanout extends Scenario {
     static final String VIRTUAL = "JDK HttpClient, virtual threads";
     static final String POOL = "JDK HttpClient, thread pool";
     static final String VERTX = "Vert.x WebClient";
+    /** The ways as --ways names them. */
+    static final Map<String, String> SHORT = Map.of(RAW, "raw", VIRTUAL, "virtual", VERTX, "vertx", POOL, "pool");
 
     @Option(names = "--requests", defaultValue = "10000", description = "GETs per run.")
     int requests;
@@ -65,6 +67,10 @@ public final class Fanout extends Scenario {
 
     @Option(names = "--threads", defaultValue = "200", description = "Platform threads of the thread-pool way.")
     int threads;
+
+    @Option(names = "--ways", split = ",", paramLabel = "WAY",
+            description = "Only these baselines besides fetchAll: raw, virtual, vertx, pool (default: all of them).")
+    List<String> only;
 
     @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds of each way.")
     int rounds;
@@ -82,6 +88,9 @@ public final class Fanout extends Scenario {
         if (requests < 1 || concurrency < 1 || threads < 1 || rounds < 1 || warmup < 0) {
             throw new UsageException("--requests, --concurrency, --threads and --rounds must be at least 1, "
                     + "--warmup at least 0");
+        }
+        if (only != null && !SHORT.values().containsAll(only)) {
+            throw new UsageException("--ways: " + only + " names a way that is not raw, virtual, vertx or pool");
         }
         DelayEndpoint bin = DelayEndpoint.start(delay);
         int connections = Math.min(requests, concurrency);
@@ -115,6 +124,9 @@ public final class Fanout extends Scenario {
             ways.put(VERTX, () -> seconds(() -> errors.addAndGet(requests - Flux.fromIterable(urls)
                     .flatMap(u -> VertxBaselines.get(web, u), concurrency).filter(code -> code == 200).count().block())));
             ways.put(POOL, () -> seconds(() -> errors.addAndGet(blocking(pool, jdk, uris, null))));
+            if (only != null) {
+                ways.keySet().removeIf(way -> !way.equals(OURS) && !only.contains(SHORT.get(way)));
+            }
             new Measurements().interleave(warmup, ways);
             errors.set(0);
             Measurements m = new Measurements();
@@ -232,7 +244,7 @@ public final class Fanout extends Scenario {
         table.print(console.out());
         console.out().printf(Locale.ROOT, "%nvs ideal: the median over N / at-once x delay; fetchAll vs it: the "
                 + "median of fetchAll's time over that way's, round by round (below 1.00x: fetchAll is faster)%n");
-        if (!ideal.containsKey(VIRTUAL)) {
+        if (Runtime.version().feature() < 21) {
             console.out().printf(Locale.ROOT, "(no virtual threads on Java %d: run on 21+, e.g. JAVA_HOME=/usr/lib/jvm/"
                     + "temurin-25-jdk-amd64, for that way)%n", Runtime.version().feature());
         }

@@ -32,7 +32,8 @@ import reactor.netty.tcp.TcpClient;
 
 /**
  * Memory per idle connection: the echo server (TCP, and WebSocket) in a process of its own ({@code perf serve
- * --control}, same JVM options for both sides), its heap after a full GC and its resident set measured before and
+ * --control}, same JVM options for both sides, the heap fixed and pre-touched), its heap after a full GC and its
+ * resident set measured before and
  * after this process opens N (10,000) idle connections to it; ours against raw Reactor Netty, a fresh server
  * process per round, the sides alternating.
  */
@@ -91,7 +92,10 @@ public final class MemoryBench extends Scenario {
     /** Heap and RSS growth per connection of one fresh server process holding the connections. */
     private long[] perConnection(PlainServers.Protocol protocol, PlainServers.Impl impl) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-Xmx" + serverHeap, "-Dio.netty.leakDetection.level=disabled",
+        // The heap fixed and touched from the start: the resident set then grows by what is not heap (direct
+        // buffers, native structures), and the heap is measured on its own, after a GC.
+        Process server = new ProcessBuilder(java, "-Xms" + serverHeap, "-Xmx" + serverHeap, "-XX:+AlwaysPreTouch",
+                "-Dio.netty.leakDetection.level=disabled",
                 "-cp", System.getProperty("java.class.path"), "dev.reactivekit.perf.Perf", "serve",
                 protocol.toString(), "--impl", impl.toString(), "--control")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

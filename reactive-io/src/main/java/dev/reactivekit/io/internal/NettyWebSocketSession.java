@@ -27,6 +27,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /** {@link WebSocketSession} over Reactor Netty; frames are converted, and released, at this edge. Internal. */
 public final class NettyWebSocketSession implements WebSocketSession {
 
+    static final int RELAY_PREFETCH = 32;
+
     private final WebsocketInbound in;
     private final WebsocketOutbound out;
     private final Flux<WsMessage> messages;
@@ -41,7 +43,10 @@ public final class NettyWebSocketSession implements WebSocketSession {
         // inbound subscribed when our subscriber cancels (it stops requesting after a bounded buffer, which
         // pauses reading), so a handler may stop reading and then close with a code of its own choosing.
         this.name = "WebSocket connection " + remoteAddress();
-        this.messages = frames(in, out, options).onErrorMap(e -> NetErrors.onConnection(e, name)).publish().autoConnect();
+        // The shared relay reads ahead RELAY_PREFETCH messages, not Reactor's default 256: its queue is allocated
+        // per connection (about 1 KiB at 256), and it is how much a handler that stops reading lets pile up.
+        this.messages = frames(in, out, options).onErrorMap(e -> NetErrors.onConnection(e, name))
+                .publish(RELAY_PREFETCH).autoConnect();
     }
 
     @Override
