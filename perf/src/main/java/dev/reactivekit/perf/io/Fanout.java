@@ -232,18 +232,18 @@ public final class Fanout extends Scenario {
         console.out().printf(Locale.ROOT, "%,d GETs, %,d at a time (%d platform threads in the pool), each answered"
                         + " after %s; %d rounds after %d of warm-up; Java %s%n%n", requests, Math.min(concurrency,
                 requests), threads, Durations.format(delay), rounds, warmup, Runtime.version().feature());
-        Table table = new Table("way", "ideal", "median", "min-max", "vs ideal", "fetchAll vs it");
+        Table table = new Table("way", "ideal", "median", "min-max", "vs ideal", "ours vs it");
         for (var way : ideal.entrySet()) {
             String name = way.getKey();
             table.row(name, String.format(Locale.ROOT, "%.3fs", way.getValue()),
                     String.format(Locale.ROOT, "%.3fs", m.median(name)),
                     String.format(Locale.ROOT, "%.3f-%.3fs", m.min(name), m.max(name)),
                     String.format(Locale.ROOT, "%.2fx", m.median(name) / way.getValue()),
-                    name.equals(OURS) ? "" : String.format(Locale.ROOT, "%.2fx", m.pairedRatio(OURS, name)));
+                    name.equals(OURS) ? "" : String.format(Locale.ROOT, "%.2fx", m.pairedRatio(name, OURS)));
         }
         table.print(console.out());
-        console.out().printf(Locale.ROOT, "%nvs ideal: the median over N / at-once x delay; fetchAll vs it: the "
-                + "median of fetchAll's time over that way's, round by round (below 1.00x: fetchAll is faster)%n");
+        console.out().printf(Locale.ROOT, "%nvs ideal: the median over N / at-once x delay; ours vs it: that way's time"
+                + " over fetchAll's, round by round (above 1.00x: fetchAll is faster)%n");
         if (Runtime.version().feature() < 21) {
             console.out().printf(Locale.ROOT, "(no virtual threads on Java %d: run on 21+, e.g. JAVA_HOME=/usr/lib/jvm/"
                     + "temurin-25-jdk-amd64, for that way)%n", Runtime.version().feature());
