@@ -24,7 +24,7 @@ final class All extends AppCommand {
 
     /** The scenarios, in the order they run. */
     static final List<String> SCENARIOS = List.of("seed", "fanout", "echo", "http", "ws", "pg", "redis", "files",
-            "memory", "crawl");
+            "memory", "crawl", "core");
 
     @Option(names = "--quick", description = "Each scenario small, with fewer rounds (a few minutes in all).")
     boolean quick;

@@ -1,5 +1,6 @@
 package dev.reactivekit.perf;
 
+import dev.reactivekit.perf.core.CoreBench;
 import dev.reactivekit.perf.data.RedisBench;
 import dev.reactivekit.perf.data.SqlBench;
 import dev.reactivekit.perf.io.Fanout;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Command;
                 FileBench.class,
                 MemoryBench.class,
                 CrawlBench.class,
+                CoreBench.class,
                 Perf.Jmh.class,
                 All.class,
                 Serve.class,

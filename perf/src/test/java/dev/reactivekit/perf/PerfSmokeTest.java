@@ -233,6 +233,17 @@ class PerfSmokeTest {
     }
 
     @Test
+    void coreRunsTheJmhBenchmarksOfCoreOperatorsAsCases() {
+        List<JsonNode> lines = series(perf("core", "--iterations", "1", "--warmup", "0", "--iteration-ms", "100",
+                "--forks", "0", "--json", "--no-results"), 15);
+        assertThat(lines).extracting(l -> l.path("series").asText()).contains("tasksAll()", "fluxMergeCollectList()",
+                "policyApply()", "bareMono()", "asyncSemaphoreWithPermit()", "arrayBlockingQueue()");
+        assertThat(lines).allMatch(l -> l.path("median").asDouble() > 0 && l.path("unit").asText().equals("ops/s"));
+        assertThat(lines).extracting(l -> l.path("case").asText())
+                .anyMatch(c -> c.contains("tasks on the parallel scheduler"));
+    }
+
+    @Test
     void serveAnswersAnyClientUntilCtrlC() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -25,7 +25,8 @@ import reactor.util.concurrent.Queues;
  * waiting producer: {@code tryEmitNext} fails when full, which never happens here because the consumer drains
  * synchronously). Throughput in items per second; the ratio is the cost of AsyncQueue's waiting, fairness and
  * cancellation guarantees per item. {@code asyncQueue} produces with {@code concatMap(queue::offer)}, the
- * idiomatic waiting producer; {@code asyncQueueTryOffer} with a loop, like the sink, to isolate the queue.
+ * idiomatic waiting producer; {@code asyncQueueTryOffer} with a loop, like the sink, to isolate the queue;
+ * {@code arrayBlockingQueue} is the blocking hand-off between a producer thread and a consumer thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -63,6 +64,30 @@ public class QueueBenchmark {
         }
         queue.close();
         return consumer.block();
+    }
+
+    /** The blocking hand-off a thread-per-task program uses: a producer thread and this one, the consumer. */
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public Long arrayBlockingQueue() throws InterruptedException {
+        java.util.concurrent.ArrayBlockingQueue<Integer> queue = new java.util.concurrent.ArrayBlockingQueue<>(capacity);
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < ITEMS; i++) {
+                    queue.put(i);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        long taken = 0;
+        for (int i = 0; i < ITEMS; i++) {
+            queue.take();
+            taken++;
+        }
+        producer.join();
+        return taken;
     }
 
     @Benchmark
