@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * runs, fewer rounds: a few minutes) or {@code perf all} (each scenario's defaults), the latter also writing
  * {@code perf/RESULTS.md}. A scenario that fails is reported and the others still run.
  */
-@Command(name = "all", sortOptions = false,
+@Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Every scenario, one after another, into one results directory (perf/results/<date>/all, "
                 + "or .../quick); a full run also writes perf/RESULTS.md.")
 final class All extends AppCommand {

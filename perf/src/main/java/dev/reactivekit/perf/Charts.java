@@ -20,7 +20,10 @@ final class Charts {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 400;
     private static final Color OURS = new Color(0x1f, 0x77, 0xb4);
-    private static final Color BASELINE = new Color(0x9a, 0x9a, 0x9a);
+    /** The baselines, each its own colour so the legend tells them apart. */
+    private static final Color[] BASELINES = {new Color(0xff, 0x7f, 0x0e), new Color(0x2c, 0xa0, 0x2c),
+        new Color(0x94, 0x67, 0xbd), new Color(0x8c, 0x56, 0x4b), new Color(0x7f, 0x7f, 0x7f),
+        new Color(0xbc, 0xbd, 0x22), new Color(0x17, 0xbe, 0xcf), new Color(0xe3, 0x77, 0xc2)};
 
     private Charts() {
     }
@@ -33,11 +36,13 @@ final class Charts {
     static void caseChart(Report.Case c, Path png) throws IOException {
         CategoryChart chart = chart(c.scenario() + ": " + c.title(), c.unit() + (c.higherIsBetter()
                 ? " (more is better)" : " (less is better)"));
+        int baseline = 0;
         for (Report.Series s : c.series()) {
             double median = s.median();
             double spread = Math.max(median - s.min(), s.max() - median);
+            boolean ours = s.name().equals(c.ours()) || c.ours() == null;
             chart.addSeries(s.name(), List.of(" "), List.of(median), List.of(spread))
-                    .setFillColor(s.name().equals(c.ours()) || c.ours() == null ? OURS : BASELINE);
+                    .setFillColor(ours ? OURS : BASELINES[baseline++ % BASELINES.length]);
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         save(chart, png);

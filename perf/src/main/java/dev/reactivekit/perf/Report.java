@@ -178,7 +178,8 @@ public final class Report {
         md.append("How to read it: each case ran ReactiveKit and its baselines in one JVM, alternating round by round ")
                 .append("after a warm-up. *median* and *min-max* are over the rounds; *ours vs it* is how many times ")
                 .append("that series' speed ours has, the median of the round-by-round ratios (1.00x equal, above 1 ")
-                .append("ours is faster; for a time it is its time over ours). The charts draw the medians, their ")
+                .append("ours is faster; where less is better, a time, a latency or memory, it is its figure over ours). ")
+                .append("In `core` (JMH) iteration i of each benchmark is paired. The charts draw the medians, their ")
                 .append("error bars reach the farther of the min and the max.\n\n");
         Map<String, List<Case>> byScenario = cases().stream()
                 .collect(Collectors.groupingBy(Case::scenario, LinkedHashMap::new, Collectors.toList()));

@@ -277,6 +277,18 @@ class PerfSmokeTest {
     }
 
     @Test
+    void everyCommandButJmhListsItsOptionsWithTheirDefaults() {
+        for (String command : List.of("seed", "fanout", "echo", "http", "ws", "pg", "redis", "files", "memory", "crawl",
+                "core", "all", "serve", "client")) {
+            Result r = perf(command, "--help");
+            assertThat(r.exit()).as("%s: %s", command, r.err()).isZero();
+            assertThat(r.out()).as(command).contains("Usage: reactivekit perf " + command, "-h, --help");
+        }
+        assertThat(perf("echo", "--help").out()).contains("--rounds", "Default: 6", "Default: [100, 1000]");
+        assertThat(perf("fanout", "--help").out()).contains("--requests", "Default: 10000");
+    }
+
+    @Test
     void badUsageIsOneLineAndExitTwo() {
         Result r = perf("seed", "--delay", "2m");
         assertThat(r.exit()).isEqualTo(2);

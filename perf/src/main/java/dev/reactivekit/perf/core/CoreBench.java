@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * forked JVM, warm-up and measured iterations), each measured iteration a sample, our operator against the plain
  * Reactor (or JDK) code it replaces. {@code perf jmh} runs JMH itself, with any of its options.
  */
-@Command(name = "core", sortOptions = false,
+@Command(name = "core", mixinStandardHelpOptions = true, sortOptions = false,
         description = "JMH: Tasks.all/settled vs Flux.merge, Policy.apply vs a bare Mono, AsyncSemaphore.withPermit"
                 + " vs flatMap(limit), AsyncQueue vs a unicast sink vs an ArrayBlockingQueue hand-off.")
 public final class CoreBench extends Scenario {

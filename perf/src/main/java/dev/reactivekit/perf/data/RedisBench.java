@@ -47,7 +47,7 @@ import reactor.core.scheduler.Schedulers;
  * Keys are {@code rkbench:*}, deleted at the end.
  * <pre>./reactivekit perf redis</pre>
  */
-@Command(name = "redis", sortOptions = false,
+@Command(name = "redis", mixinStandardHelpOptions = true, sortOptions = false,
         description = "SET/GET and pub/sub throughput: RedisStore vs raw Lettuce vs redis-benchmark.")
 public final class RedisBench extends Scenario {
 

@@ -61,7 +61,7 @@ import reactor.netty.resources.LoopResources;
  * {@code REACTIVEKIT_PG_URL}, else an embedded PostgreSQL started for the run.
  * <pre>./reactivekit perf pg</pre>
  */
-@Command(name = "pg", sortOptions = false,
+@Command(name = "pg", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Point queries and batch inserts: Database vs raw R2DBC vs JDBC+HikariCP vs pgbench.")
 public final class SqlBench extends Scenario {
 

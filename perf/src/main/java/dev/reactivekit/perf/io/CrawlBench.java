@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * {@code fetchAll} of the same N URLs at the same concurrency (no robots.txt, parsing or frontier: what the
  * crawler's own work costs).
  */
-@Command(name = "crawl", sortOptions = false,
+@Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Pages/s crawling a local N-page site, frontier in memory and over Redis, vs a plain fetchAll of the same URLs.")
 public final class CrawlBench extends Scenario {
 

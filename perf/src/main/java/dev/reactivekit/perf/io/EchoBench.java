@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * TCP echo: round trips per second and their p50/p99 at 100 and 1,000 connections, one message outstanding on
  * each, our {@code TcpService} echo against raw Reactor Netty's {@code out.send(in.receive().retain())}.
  */
-@Command(name = "echo", sortOptions = false,
+@Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "TCP echo round trips/s and p50/p99 at 100 and 1,000 connections: TcpService vs raw Reactor Netty TcpServer.")
 public final class EchoBench extends NetScenario {
 
@@ -50,6 +50,6 @@ public final class EchoBench extends NetScenario {
 
     @Override
     public List<String> quickArguments() {
-        return List.of("--connections", "100,1000", "--rounds", "2", "--seconds", "1", "--warmup-seconds", "1");
+        return List.of("--rounds", "2", "--seconds", "1", "--warmup-seconds", "1");
     }
 }

@@ -43,7 +43,7 @@ import reactor.netty.resources.ConnectionProvider;
  * with the ideal time, N / C x D (N / threads x D for the pool), and
  * ours with raw Reactor Netty round by round. Every response must be a 200, or the run counts the errors.
  */
-@Command(name = "fanout", sortOptions = false,
+@Command(name = "fanout", mixinStandardHelpOptions = true, sortOptions = false,
         description = "N GETs of a delay endpoint, C at a time: fetchAll vs raw Reactor Netty flatMap vs the JDK "
                 + "HttpClient on virtual threads with a Semaphore vs a fixed thread pool, against the ideal N/C x D.")
 public final class Fanout extends Scenario {

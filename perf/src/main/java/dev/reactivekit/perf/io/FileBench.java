@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * The input is a generated file of about 100-byte UTF-8 lines in a temporary directory, deleted at the end.
  * <pre>./reactivekit perf files --size-mib 1024</pre>
  */
-@Command(name = "files", sortOptions = false,
+@Command(name = "files", mixinStandardHelpOptions = true, sortOptions = false,
         description = "lines() and copy() MB/s vs Files.lines/wc -l and Files.copy/cp, same run, interleaved.")
 public final class FileBench extends Scenario {
 

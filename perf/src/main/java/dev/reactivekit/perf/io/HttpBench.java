@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code HttpService} against a raw Reactor Netty {@code HttpServer} route, driven by the harness's own load client,
  * then by {@code wrk} when it is installed.
  */
-@Command(name = "http", sortOptions = false,
+@Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false,
         description = "GET /hello requests/s and p50/p99 at 100 connections: HttpService vs raw Reactor Netty HttpServer (and wrk when installed).")
 public final class HttpBench extends NetScenario {
 

@@ -37,7 +37,7 @@ import reactor.netty.tcp.TcpClient;
  * after this process opens N (10,000) idle connections to it; ours against raw Reactor Netty, a fresh server
  * process per round, the sides alternating.
  */
-@Command(name = "memory", sortOptions = false,
+@Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Heap and RSS per idle connection of the TCP and WebSocket echo servers holding N connections: ours vs raw Reactor Netty.")
 public final class MemoryBench extends Scenario {
 

@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
  */
 abstract class NetScenario extends Scenario {
 
-    @Option(names = "--connections", defaultValue = "100", split = ",",
+    // No defaultValue: it would override the subclass's own (echo's 100,1000), set in its constructor.
+    @Option(names = "--connections", split = ",", paramLabel = "N",
             description = "Connections at once, one message outstanding on each; a list runs a case per count.")
-    List<Integer> connections;
+    List<Integer> connections = List.of(100);
 
     @Option(names = "--rounds", defaultValue = "6", description = "Measured rounds per side.")
     int rounds;

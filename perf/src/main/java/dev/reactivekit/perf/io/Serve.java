@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * stdin ends instead, and answers each {@code memory} line on stdin with one JSON line of its heap (after a GC)
  * and resident set: how the memory scenario measures a server in its own process.
  */
-@Command(name = "serve", sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "A plain server for external load generators: echo-tcp (TCP echo), http (GET /hello answers "
                 + "hello) or ws (WebSocket echo at /ws); ours or raw Reactor Netty.")
 public final class Serve extends AppCommand {

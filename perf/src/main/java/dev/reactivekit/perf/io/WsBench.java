@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * each, our {@code HttpService} WebSocket route with {@code WebSocketHandler.echo()} against a raw Reactor Netty
  * {@code ws} route echoing the frames back.
  */
-@Command(name = "ws", sortOptions = false,
+@Command(name = "ws", mixinStandardHelpOptions = true, sortOptions = false,
         description = "WebSocket echo round trips/s and p50/p99 at 100 connections: HttpService websocket vs raw Reactor Netty.")
 public final class WsBench extends NetScenario {
 

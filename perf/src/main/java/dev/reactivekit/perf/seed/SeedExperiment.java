@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * over several rounds, the three alternating round by round, against the seeds' own {@code httpbin} stand-in
  * (the showcase's, on a free port of 127.0.0.1); every request must answer 200, or the round fails.
  */
-@Command(name = "seed", sortOptions = false,
+@Command(name = "seed", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The seeds' experiment: N requests to a delay endpoint, sequential and blocking, all at "
                 + "once, and limited to L at a time, against the expected N x D, D and ceil(N/L) x D.")
 public final class SeedExperiment extends Scenario {

@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * {@code HttpFetcher.fetchAll}; {@code pg} runs a point query ({@code SELECT $1::int}) with
  * {@code Database.queryOne}; {@code redis} runs SET and GET, half each, with {@code RedisStore}.
  */
-@Command(name = "client", sortOptions = false,
+@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
         description = "ReactiveKit as a load client: fanout (GETs of --url), pg (point queries on --url) or redis "
                 + "(SET/GET on --url), printing one JSON line: wall_s, ops, errors, ops_per_s, p50_ms, p99_ms.")
 public final class Client extends AppCommand {
