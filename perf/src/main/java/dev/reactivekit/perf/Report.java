@@ -139,7 +139,8 @@ public final class Report {
         Files.writeString(dir.resolve("results.md"), markdown("", caseCharts, ratioCharts), StandardCharsets.UTF_8);
     }
 
-    private Map<String, Object> record(Case c, Series s) {
+    /** The JSON object of one series of {@code c}: a line of results.jsonl, and what {@code --json} prints. */
+    Map<String, Object> record(Case c, Series s) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("started", started.toOffsetDateTime().toString());
         r.put("scenario", c.scenario());

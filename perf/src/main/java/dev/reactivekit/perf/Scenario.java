@@ -3,10 +3,8 @@ package dev.reactivekit.perf;
 import dev.reactivekit.showcase.cli.AppCommand;
 import dev.reactivekit.showcase.cli.Table;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,22 +84,7 @@ public abstract class Scenario extends AppCommand {
         record(c);
         if (json) {
             for (Report.Series s : c.series()) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("scenario", c.scenario());
-                line.put("case", c.title());
-                line.put("series", s.name());
-                line.put("unit", c.unit());
-                line.put("rounds", s.samples().size());
-                line.put("median", s.median());
-                line.put("min", s.min());
-                line.put("max", s.max());
-                if (s.ideal() != null) {
-                    line.put("ideal", s.ideal());
-                }
-                if (c.ours() != null && !s.name().equals(c.ours())) {
-                    line.put("ours_speedup_paired", c.speedup(s.name()));
-                }
-                console.json(line);
+                console.json(shared.record(c, s));
             }
             return;
         }
