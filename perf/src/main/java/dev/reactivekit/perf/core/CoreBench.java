@@ -84,6 +84,10 @@ public final class CoreBench extends Scenario {
                         .measurementTime(TimeValue.milliseconds(iterationMillis))
                         .verbosity(VerboseMode.SILENT)
                         .build()).run());
+                if (console.isInterrupted()) {
+                    // Ctrl-C reached the forked JVM too: what JMH returned is cut short, not a result
+                    throw new InterruptedException("stopped");
+                }
             }
             Measurements m = new Measurements();
             List<String> names = new ArrayList<>();
