@@ -63,7 +63,6 @@ public final class Perf implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true"); // the charts are drawn without a display
         Console console = Console.system();
         Signals.install(console);
         // A scenario does not watch the console: Ctrl-C interrupts the blocking wait of the main thread instead,

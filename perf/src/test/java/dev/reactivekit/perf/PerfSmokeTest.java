@@ -267,6 +267,20 @@ class PerfSmokeTest {
     }
 
     @Test
+    void serveOnATakenPortNamesTheAddressForBothImplementations() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            for (String impl : List.of("ours", "raw")) {
+                Result r = perf("serve", "http", "--impl", impl, "--port", String.valueOf(taken.getLocalPort()));
+                assertThat(r.exit()).as(impl).isEqualTo(1);
+                assertThat(r.err()).as(impl).startsWith("error: ")
+                        .contains("server cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                        .containsIgnoringCase("address already in use");
+                assertThat(r.out()).as(impl).doesNotContain("listening");
+            }
+        }
+    }
+
+    @Test
     void allNamesTheScenariosItCannotSkip() {
         Result r = perf("all", "--skip", "nosuch");
         assertThat(r.exit()).isEqualTo(2);
@@ -274,6 +288,9 @@ class PerfSmokeTest {
         Result serve = perf("serve", "gopher");
         assertThat(serve.exit()).isEqualTo(2);
         assertThat(serve.err()).contains("not a server: gopher");
+        Result impl = perf("serve", "http", "--impl", "netty");
+        assertThat(impl.exit()).isEqualTo(2);
+        assertThat(impl.err()).contains("not an implementation: netty (one of ours, raw)");
     }
 
     @Test

@@ -85,20 +85,19 @@ public final class Loads {
 
     private static final class TcpEchoLoad implements Load {
         private final List<PingPong> handlers = new CopyOnWriteArrayList<>();
-        private final List<? extends Connection> open;
+        private final List<Connection> open;
 
         TcpEchoLoad(String host, int port, int connections, int size) {
             byte[] message = new byte[size];
             // Connections are opened once and kept: the case measures echoing, not connecting.
-            open = Flux.range(0, connections)
+            open = connectAll(Flux.range(0, connections)
                     .flatMap(i -> TcpClient.newConnection().host(host).port(port)
                             .doOnConnected(c -> {
                                 PingPong handler = new PingPong(message);
                                 handlers.add(handler);
                                 c.addHandlerLast(handler);
                             })
-                            .connect(), 100)
-                    .collectList().block(Duration.ofMinutes(2));
+                            .connect(), 100));
         }
 
         @Override
@@ -322,6 +321,21 @@ public final class Loads {
         @Override
         public void close() {
             provider.disposeLater().block(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * Opens every connection of {@code connecting} (within two minutes); when one fails, or the wait is cut short,
+     * the ones already open are closed before the error goes on.
+     */
+    static List<Connection> connectAll(Flux<? extends Connection> connecting) {
+        List<Connection> open = new CopyOnWriteArrayList<>();
+        try {
+            connecting.doOnNext(open::add).then().block(Duration.ofMinutes(2));
+            return open;
+        } catch (RuntimeException e) {
+            open.forEach(Connection::dispose);
+            throw e;
         }
     }
 

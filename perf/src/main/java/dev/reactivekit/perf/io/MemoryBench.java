@@ -139,9 +139,8 @@ public final class MemoryBench extends Scenario {
 
     private Held hold(PlainServers.Protocol protocol, URI url) {
         if (protocol == PlainServers.Protocol.ECHO_TCP) {
-            List<? extends Connection> open = Flux.range(0, connections)
-                    .flatMap(i -> TcpClient.newConnection().host(url.getHost()).port(url.getPort()).connect(), 200)
-                    .collectList().block(Duration.ofMinutes(2));
+            List<Connection> open = Loads.connectAll(Flux.range(0, connections)
+                    .flatMap(i -> TcpClient.newConnection().host(url.getHost()).port(url.getPort()).connect(), 200));
             settle();
             return () -> open.forEach(Connection::dispose);
         }

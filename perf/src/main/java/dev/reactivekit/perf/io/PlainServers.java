@@ -96,7 +96,8 @@ public final class PlainServers {
             return bindRaw(protocol, host, port);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), e);
+            throw new IllegalStateException("raw Reactor Netty " + protocol + " server cannot listen on " + host + ":" + port
+                    + ": " + cause.getMessage(), e);
         }
     }
 

@@ -105,24 +105,26 @@ public final class Serve extends AppCommand {
     static final class ProtocolConverter implements picocli.CommandLine.ITypeConverter<PlainServers.Protocol> {
         @Override
         public PlainServers.Protocol convert(String value) {
-            for (PlainServers.Protocol p : PlainServers.Protocol.values()) {
-                if (p.toString().equals(value)) {
-                    return p;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("not a server: " + value + " (echo-tcp, http or ws)");
+            return byLabel(PlainServers.Protocol.values(), value, "a server");
         }
     }
 
     static final class ImplConverter implements picocli.CommandLine.ITypeConverter<PlainServers.Impl> {
         @Override
         public PlainServers.Impl convert(String value) {
-            for (PlainServers.Impl i : PlainServers.Impl.values()) {
-                if (i.toString().equals(value)) {
-                    return i;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("not an implementation: " + value + " (ours or raw)");
+            return byLabel(PlainServers.Impl.values(), value, "an implementation");
         }
+    }
+
+    /** The constant printed as {@code value}; a usage error listing the others when there is none. */
+    static <E extends Enum<E>> E byLabel(E[] constants, String value, String what) {
+        for (E constant : constants) {
+            if (constant.toString().equals(value)) {
+                return constant;
+            }
+        }
+        throw new picocli.CommandLine.TypeConversionException("not " + what + ": " + value + " (one of "
+                + java.util.Arrays.stream(constants).map(Object::toString).collect(java.util.stream.Collectors.joining(", "))
+                + ")");
     }
 }
