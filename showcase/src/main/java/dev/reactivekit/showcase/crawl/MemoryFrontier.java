@@ -25,6 +25,8 @@ final class MemoryFrontier implements Frontier {
     /** Leased and not done yet, in the order they were leased. */
     private final Map<Task, Boolean> inFlight = new LinkedHashMap<>();
     private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
+    /** When the last fetch of each host was let start. */
+    private final Map<String, Long> lastStart = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong pages = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
@@ -159,8 +161,26 @@ final class MemoryFrontier implements Frontier {
                 return slot[0] + delay.toNanos();
             });
             long wait = slot[0] - now;
-            return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait)).then();
+            return wait <= 0 ? Mono.<Void>empty() : Mono.delay(Duration.ofNanos(wait)).then();
+        }).then(Mono.defer(() -> admit(host, delay.toNanos())));
+    }
+
+    /**
+     * Lets a fetch of {@code host} start only {@code delay} after the last one actually started: the reserved slots
+     * are {@code delay} apart, but a timer that fires late (a busy machine) would bring the next fetch closer.
+     */
+    private Mono<Void> admit(String host, long delay) {
+        long now = System.nanoTime();
+        long[] wait = new long[1];
+        lastStart.compute(host, (h, last) -> {
+            if (last != null && now - last < delay) {
+                wait[0] = last + delay - now;
+                return last;
+            }
+            return now;
         });
+        return wait[0] <= 0 ? Mono.empty()
+                : Mono.delay(Duration.ofNanos(wait[0])).then(Mono.defer(() -> admit(host, delay)));
     }
 
     @Override
