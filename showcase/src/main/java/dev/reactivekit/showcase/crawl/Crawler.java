@@ -106,7 +106,8 @@ final class Crawler {
 
     private Mono<PageRecord> page(Frontier.Task task, FetchResult result, long t0, String fetchedAt) {
         long elapsed = (System.nanoTime() - t0) / 1_000_000;
-        String finalUrl = rules.normalize(result.url());
+        // A task's URL is in normal form already; only a redirect's target needs normalizing.
+        String finalUrl = result.url().equals(task.url()) ? task.url() : rules.normalize(result.url());
         if (finalUrl == null || !rules.allows(finalUrl)) {
             return Mono.just(new PageRecord(task.url(), result.url(), result.status(), task.depth(), null, 0,
                     result.length(), elapsed, fetchedAt, "redirected outside the crawl's hosts", "OutOfScope"));

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * What the crawler takes from an HTML page (jsoup): its title and the links to follow: {@code a[href]} resolved
@@ -19,19 +20,46 @@ record HtmlPage(String title, List<String> links, boolean index, int linksSeen) 
 
     static HtmlPage parse(String html, String url, int maxLinks) {
         Document doc = Jsoup.parse(html, url);
-        String robots = doc.select("meta[name=robots]").eachAttr("content").stream()
-                .map(c -> c.toLowerCase(Locale.ROOT)).reduce("", (a, b) -> a + "," + b);
-        boolean follow = !robots.contains("nofollow") && !robots.contains("none");
-        boolean index = !robots.contains("noindex") && !robots.contains("none");
-        Set<String> links = new LinkedHashSet<>();
+        // One walk over the elements for the robots meta tags and the links (three selects walked it three times).
+        List<String> robots = new ArrayList<>(1);
+        List<Element> anchors = new ArrayList<>();
+        NodeTraversor.traverse((node, depth) -> {
+            if (node instanceof Element e) {
+                switch (e.normalName()) {
+                    case "meta" -> {
+                        if (e.attr("name").equalsIgnoreCase("robots")) {
+                            robots.add(e.attr("content").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                    case "a" -> {
+                        if (e.hasAttr("href")) {
+                            anchors.add(e);
+                        }
+                    }
+                    case "link" -> {
+                        if (e.hasAttr("href") && e.attr("rel").equalsIgnoreCase("canonical")) {
+                            anchors.add(e);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }, doc);
+        String directives = String.join(",", robots);
+        boolean follow = !directives.contains("nofollow") && !directives.contains("none");
+        boolean index = !directives.contains("noindex") && !directives.contains("none");
+        Set<String> links = new LinkedHashSet<>(Math.max(16, Math.min(anchors.size(), maxLinks) * 2));
         int seen = 0;
         if (follow) {
-            for (Element a : doc.select("a[href], link[rel=canonical][href]")) {
+            String base = doc.baseUri();
+            String origin = origin(base);
+            for (Element a : anchors) {
                 seen++;
-                if (a.tagName().equals("a") && a.attr("rel").toLowerCase(Locale.ROOT).contains("nofollow")) {
+                if (a.normalName().equals("a") && a.attr("rel").toLowerCase(Locale.ROOT).contains("nofollow")) {
                     continue;
                 }
-                String href = resolve(doc.baseUri(), a.attr("href"));
+                String href = resolve(base, origin, a.attr("href"));
                 if (href != null && links.size() < maxLinks) {
                     links.add(href);
                 }
@@ -40,26 +68,40 @@ record HtmlPage(String title, List<String> links, boolean index, int linksSeen) 
         return new HtmlPage(doc.title(), new ArrayList<>(links), index, seen);
     }
 
+    /** {@code scheme://authority} of an absolute URL, as written; null when it has none. */
+    static String origin(String base) {
+        int scheme = base.indexOf("://");
+        if (scheme <= 0) {
+            return null;
+        }
+        int path = base.indexOf('/', scheme + 3);
+        int query = base.indexOf('?', scheme + 3);
+        int fragment = base.indexOf('#', scheme + 3);
+        int end = base.length();
+        for (int at : new int[] {path, query, fragment}) {
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return base.substring(0, end);
+    }
+
     /**
-     * {@code href} resolved against the page's base URI, as jsoup's {@code absUrl} does but without its
-     * per-link regular expressions (most of a crawl's CPU time): absolute and root-relative links, the usual
-     * ones, are joined as text; others go through {@link java.net.URI#resolve}. Null when it cannot be resolved.
+     * {@code href} resolved against the page's base URI (whose {@link #origin} is given), as jsoup's
+     * {@code absUrl} does but without its per-link regular expressions (most of a crawl's CPU time): absolute and
+     * root-relative links, the usual ones, are joined as text; others go through {@link java.net.URI#resolve}.
+     * Null when it cannot be resolved.
      */
-    static String resolve(String base, String href) {
+    static String resolve(String base, String origin, String href) {
         String link = strip(href);
         if (link.isEmpty()) {
             return null;
         }
-        String lower = link.length() >= 8 ? link.substring(0, 8).toLowerCase(Locale.ROOT) : link.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        if (link.regionMatches(true, 0, "http://", 0, 7) || link.regionMatches(true, 0, "https://", 0, 8)) {
             return link;
         }
-        if (link.charAt(0) == '/' && (link.length() == 1 || link.charAt(1) != '/')) {
-            int scheme = base.indexOf("://");
-            int path = scheme < 0 ? -1 : base.indexOf('/', scheme + 3);
-            if (scheme > 0) {
-                return (path < 0 ? base : base.substring(0, path)) + link;
-            }
+        if (origin != null && link.charAt(0) == '/' && (link.length() == 1 || link.charAt(1) != '/')) {
+            return origin + link;
         }
         try {
             return java.net.URI.create(base).resolve(link.replace(" ", "%20")).toString();
