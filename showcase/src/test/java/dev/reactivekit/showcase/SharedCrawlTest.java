@@ -70,7 +70,9 @@ class SharedCrawlTest {
             String id = "shared" + n + "-" + UUID.randomUUID();
             int size = n == 2 ? 500 : 499;   // two sites, so the server's counts of each are this test's alone
             String seed = base + "/links/" + size + "/0";
-            List<Cli.Running> running = crawlers(n, seed, id);
+            // The four run 64 fetches each, so each process takes jobs through four queue consumers at once.
+            List<Cli.Running> running = n == 2 ? crawlers(n, seed, id)
+                    : crawlers(n, seed, id, "--concurrency", "64", "--per-host", "64");
             List<Cli.Result> results = new ArrayList<>();
             for (Cli.Running r : running) {
                 results.add(r.await(Duration.ofMinutes(2)));

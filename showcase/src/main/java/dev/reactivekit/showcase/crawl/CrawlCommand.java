@@ -164,7 +164,7 @@ public final class CrawlCommand extends AppCommand {
         if (redis != null) {
             store = RedisStore.connect(redis).block(Duration.ofSeconds(30));
             String id = crawlId != null ? crawlId : RedisFrontier.idFor(normalSeeds);
-            frontier = new RedisFrontier(store, id, RedisFrontier.VISIBILITY);
+            frontier = new RedisFrontier(store, id, RedisFrontier.VISIBILITY, concurrency);
         } else {
             memory = new MemoryFrontier(frontierSize);
             if (resume) {

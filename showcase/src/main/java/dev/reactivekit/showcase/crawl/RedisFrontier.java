@@ -49,9 +49,12 @@ final class RedisFrontier implements Frontier {
     private final String keys;
     private final Set<Job<String>> held = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedNow = new AtomicLong();
+    private final int consumers;
 
-    RedisFrontier(RedisStore<String> redis, String crawlId, Duration visibility) {
+    /** {@code concurrency}: the fetches this process runs at once; one queue consumer for every 16 (1 to 4). */
+    RedisFrontier(RedisStore<String> redis, String crawlId, Duration visibility, int concurrency) {
         this.redis = redis;
+        this.consumers = Math.max(1, Math.min(4, concurrency / 16));
         this.queue = redis.queue("crawl:" + crawlId, QueueOptions.builder().visibilityTimeout(visibility)
                 .pollTimeout(Duration.ofMillis(200)).build());
         this.keys = "rk:crawl:{crawl:" + crawlId + "}:";
@@ -94,7 +97,11 @@ final class RedisFrontier implements Frontier {
         // A consumer's stream ends when taking a job fails; on a transient failure a new consumer takes over (the
         // jobs the old one still held are acknowledged as they finish, or requeued once its heartbeat expires).
         // transientErrors: the count starts again after every job taken, so only failures in a row end the crawl.
-        Flux<Job<String>> jobs = queue.consume().retryWhen(Errors.resubscribing());
+        // Several consumers: each takes a job in two round trips (BLMOVE, then its payload), one job at a time, so
+        // one consumer would bound the whole process to what those round trips allow. Merged with a prefetch of 1,
+        // each holds at most one job nobody has asked for yet.
+        Flux<Job<String>> jobs = Flux.merge(Flux.range(0, consumers)
+                .map(i -> queue.consume().retryWhen(Errors.resubscribing())), consumers, 1);
         return jobs
                 .map(job -> {
                     held.add(job);
