@@ -202,6 +202,8 @@ public final class CrawlCommand extends AppCommand {
                 live.dispose();
             }
         } finally {
+            // What was being written and acknowledged when a Ctrl-C came is finished first (a few ms).
+            crawler.settle().block(Duration.ofSeconds(10));
             frontier.close().block(Duration.ofSeconds(10));
             if (writer != null) {
                 writer.close();

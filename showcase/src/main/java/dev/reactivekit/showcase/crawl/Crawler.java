@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * The crawl: frontier, then per-host politeness, then workers ({@link HttpFetcher}, bounded in all and per
@@ -38,6 +41,8 @@ final class Crawler {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Links met so far, as written (absolute), up to {@link #MAX_REMEMBERED_LINKS}. */
     private final java.util.Set<String> metLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Writes and acknowledgements under way, which a stop lets finish. */
+    private final java.util.Set<CompletableFuture<Void>> finishing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Links remembered as met at most; past it every link is normalized and offered, as before. */
     static final int MAX_REMEMBERED_LINKS = 1_000_000;
@@ -69,8 +74,26 @@ final class Crawler {
     private Mono<PageRecord> crawl(Frontier.Lease lease, Function<PageRecord, Mono<Void>> output) {
         Frontier.Task task = lease.task();
         return visit(task)
-                .flatMap(page -> output.apply(page).then(lease.done()).thenReturn(page))
-                .switchIfEmpty(lease.done().then(Mono.empty()));
+                .flatMap(page -> finishing(output.apply(page).then(lease.done(true))).thenReturn(page))
+                .switchIfEmpty(lease.done(false).then(Mono.empty()));
+    }
+
+    /**
+     * {@code work}, run to its end even when the crawl is stopped meanwhile: a page handed to the output is written
+     * whole and marked done, so a stopped crawl neither cuts a line short nor fetches a written page again when
+     * resumed. {@link #settle} waits for what is still running.
+     */
+    private Mono<Void> finishing(Mono<Void> work) {
+        CompletableFuture<Void> running = work.toFuture();
+        finishing.add(running);
+        running.whenComplete((v, e) -> finishing.remove(running));
+        return Mono.fromFuture(running, true);
+    }
+
+    /** Completes once the writes and acknowledgements still running when the crawl stopped are done. */
+    Mono<Void> settle() {
+        return Mono.fromFuture(CompletableFuture.allOf(finishing.toArray(new CompletableFuture<?>[0])), true)
+                .onErrorResume(e -> Mono.empty());
     }
 
     /**
@@ -87,8 +110,21 @@ final class Crawler {
                         : skipped(task, "disallowed by robots.txt", "RobotsDisallowed"));
             }
             Duration delay = max(settings.delay(), Robots.crawlDelay(robotRules));
-            return frontier.claimPage(settings.maxPages()).flatMap(claimed -> claimed
-                    ? frontier.politeness(host, delay).then(fetch(task)) : Mono.<PageRecord>empty());
+            // A claim whose fetch is cancelled (the crawl stopped) is given back, for the rest of the crawl; not
+            // once the page is fetched: a cancel can come after that, while the page is being written.
+            return frontier.claimPage(settings.maxPages()).flatMap(claimed -> {
+                if (!claimed) {
+                    return Mono.<PageRecord>empty();
+                }
+                AtomicBoolean fetched = new AtomicBoolean();
+                return frontier.politeness(host, delay).then(fetch(task))
+                        .doOnNext(page -> fetched.set(true))
+                        .doFinally(signal -> {
+                            if (signal == SignalType.CANCEL && !fetched.get()) {
+                                finishing(frontier.unclaimPage()).subscribe();
+                            }
+                        });
+            });
         });
     }
 

@@ -16,11 +16,12 @@ interface Frontier {
     record Task(String url, int depth) {
     }
 
-    /** A task handed to this process: {@link #done()} once it is finished, whatever came of it. */
+    /** A task handed to this process: {@link #done} once it is finished, whatever came of it. */
     interface Lease {
         Task task();
 
-        Mono<Void> done();
+        /** {@code recorded}: a record of it was written (a page, fetched or not), counted in {@link #crawlTotal()}. */
+        Mono<Void> done(boolean recorded);
     }
 
     /**
@@ -41,6 +42,9 @@ interface Frontier {
     /** Claims the right to fetch one more page under {@code --max-pages}; false once the crawl has them all. */
     Mono<Boolean> claimPage(long maxPages);
 
+    /** Gives back a claim whose page was not fetched after all (the crawl was stopped during its fetch). */
+    Mono<Void> unclaimPage();
+
     /** Waits for {@code host}'s turn: at least {@code delay} after the last fetch from it, in any process. */
     Mono<Void> politeness(String host, Duration delay);
 
@@ -50,7 +54,7 @@ interface Frontier {
     /** URLs dropped because the frontier was full. */
     long full();
 
-    /** Pages the whole crawl has finished (every process), for the summary. */
+    /** Pages the whole crawl has recorded (every process), for the summary. */
     Mono<Long> crawlTotal();
 
     /** Stops handing out tasks; what this process holds and did not finish goes back for others (or a resume). */

@@ -132,12 +132,14 @@ final class MemoryFrontier implements Frontier {
         }
 
         @Override
-        public Mono<Void> done() {
+        public Mono<Void> done(boolean recorded) {
             return Mono.fromRunnable(() -> {
                 synchronized (MemoryFrontier.this) {
                     inFlight.remove(task);
                 }
-                finished.incrementAndGet();
+                if (recorded) {
+                    finished.incrementAndGet();
+                }
                 drain();
             });
         }
@@ -146,6 +148,11 @@ final class MemoryFrontier implements Frontier {
     @Override
     public Mono<Boolean> claimPage(long maxPages) {
         return Mono.fromSupplier(() -> pages.incrementAndGet() <= maxPages);
+    }
+
+    @Override
+    public Mono<Void> unclaimPage() {
+        return Mono.fromRunnable(pages::decrementAndGet);
     }
 
     @Override

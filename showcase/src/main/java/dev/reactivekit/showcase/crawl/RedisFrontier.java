@@ -126,9 +126,10 @@ final class RedisFrontier implements Frontier {
         }
 
         @Override
-        public Mono<Void> done() {
+        public Mono<Void> done(boolean recorded) {
             return retried("ack " + task.url(), Mono.defer(job::ack))
-                    .flatMap(acked -> acked ? retried("count done", Mono.defer(() -> redis.incr(keys + "done"))).then()
+                    .flatMap(acked -> acked && recorded
+                            ? retried("count done", Mono.defer(() -> redis.incr(keys + "done"))).then()
                             : Mono.<Void>empty())
                     .doFinally(s -> held.remove(job));
         }
@@ -137,6 +138,11 @@ final class RedisFrontier implements Frontier {
     @Override
     public Mono<Boolean> claimPage(long maxPages) {
         return retried("claim a page", Mono.defer(() -> redis.incr(keys + "pages"))).map(n -> n <= maxPages);
+    }
+
+    @Override
+    public Mono<Void> unclaimPage() {
+        return retried("give a page back", Mono.defer(() -> redis.decrby(keys + "pages", 1))).then();
     }
 
     @Override
