@@ -41,8 +41,8 @@ final class Crawler {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Links met so far, as written (absolute), up to {@link #MAX_REMEMBERED_LINKS}. */
     private final java.util.Set<String> metLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Writes and acknowledgements under way, which a stop lets finish. */
-    private final java.util.Set<CompletableFuture<Void>> finishing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Writes, acknowledgements and page claims under way, which a stop lets finish. */
+    private final java.util.Set<CompletableFuture<?>> finishing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Links remembered as met at most; past it every link is normalized and offered, as before. */
     static final int MAX_REMEMBERED_LINKS = 1_000_000;
@@ -84,13 +84,35 @@ final class Crawler {
      * resumed. {@link #settle} waits for what is still running.
      */
     private Mono<Void> finishing(Mono<Void> work) {
-        CompletableFuture<Void> running = work.toFuture();
-        finishing.add(running);
-        running.whenComplete((v, e) -> finishing.remove(running));
-        return Mono.fromFuture(running, true);
+        return Mono.fromFuture(track(work.toFuture()), true);
     }
 
-    /** Completes once the writes and acknowledgements still running when the crawl stopped are done. */
+    private <T> CompletableFuture<T> track(CompletableFuture<T> running) {
+        finishing.add(running);
+        running.whenComplete((v, e) -> finishing.remove(running));
+        return running;
+    }
+
+    /**
+     * A claim of a page under {@code --max-pages}. The claim is made whatever happens (a stop cannot take back a
+     * command already sent to Redis); one that arrives after the crawl was stopped is given back.
+     */
+    private Mono<Boolean> claimPage() {
+        return Mono.defer(() -> {
+            CompletableFuture<Boolean> claim = track(frontier.claimPage(settings.maxPages()).toFuture());
+            AtomicBoolean delivered = new AtomicBoolean();
+            return Mono.fromFuture(claim, true)
+                    .doOnNext(claimed -> delivered.set(true))
+                    .doFinally(signal -> {
+                        if (signal == SignalType.CANCEL && !delivered.get()) {
+                            track(claim.thenCompose(claimed -> claimed ? frontier.unclaimPage().toFuture()
+                                    : CompletableFuture.<Void>completedFuture(null)));
+                        }
+                    });
+        });
+    }
+
+    /** Completes once the writes, acknowledgements and claims still running when the crawl stopped are done. */
     Mono<Void> settle() {
         return Mono.fromFuture(CompletableFuture.allOf(finishing.toArray(new CompletableFuture<?>[0])), true)
                 .onErrorResume(e -> Mono.empty());
@@ -112,7 +134,7 @@ final class Crawler {
             Duration delay = max(settings.delay(), Robots.crawlDelay(robotRules));
             // A claim whose fetch is cancelled (the crawl stopped) is given back, for the rest of the crawl; not
             // once the page is fetched: a cancel can come after that, while the page is being written.
-            return frontier.claimPage(settings.maxPages()).flatMap(claimed -> {
+            return claimPage().flatMap(claimed -> {
                 if (!claimed) {
                     return Mono.<PageRecord>empty();
                 }
@@ -121,7 +143,7 @@ final class Crawler {
                         .doOnNext(page -> fetched.set(true))
                         .doFinally(signal -> {
                             if (signal == SignalType.CANCEL && !fetched.get()) {
-                                finishing(frontier.unclaimPage()).subscribe();
+                                track(frontier.unclaimPage().toFuture());
                             }
                         });
             });
