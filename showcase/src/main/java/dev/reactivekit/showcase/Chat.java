@@ -15,6 +15,7 @@ import dev.reactivekit.io.ws.WebSocketSession;
 import dev.reactivekit.io.ws.WsMessage;
 import dev.reactivekit.showcase.cli.AppCommand;
 import dev.reactivekit.showcase.cli.Servers;
+import dev.reactivekit.showcase.cli.Urls;
 import dev.reactivekit.showcase.cli.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ final class Chat extends AppCommand {
             throw new UsageException("--history must be at least 0, --max-message and --send-buffer at least 1");
         }
         EmbeddedServers.Redis embedded = null;
-        String url = redis;
+        String url = redis == null ? null : Urls.redis("--redis", redis);
         if (url == null) {
             console.note("starting an embedded Redis...");
             embedded = EmbeddedServers.Redis.start();

@@ -14,6 +14,7 @@ import dev.reactivekit.showcase.cli.Errors;
 import dev.reactivekit.showcase.cli.ExitCodes;
 import dev.reactivekit.showcase.cli.Progress;
 import dev.reactivekit.showcase.cli.Table;
+import dev.reactivekit.showcase.cli.Urls;
 import dev.reactivekit.showcase.cli.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +73,7 @@ final class Jobs implements Runnable {
             if (!QUEUE.matcher(queue).matches()) {
                 throw new UsageException("--queue must be 1 to 100 letters, digits, '_', '.' or '-', not '" + queue + "'");
             }
-            return RedisStore.connect(redis).block(Duration.ofSeconds(30));
+            return RedisStore.connect(Urls.redis("--redis", redis)).block(Duration.ofSeconds(30));
         }
 
         /** Results of the queue's jobs, by job id: written once per job, however often it ran. */

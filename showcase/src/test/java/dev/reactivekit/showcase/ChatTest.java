@@ -172,6 +172,9 @@ class ChatTest {
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.err().lines().filter(l -> l.startsWith("error: ")).toList()).hasSize(1);
         assertThat(unreachable.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
+        Cli.Result scheme = Cli.run("chat", "--port", "0", "--redis", "nosuch://x");
+        assertThat(scheme.exit()).isEqualTo(2);
+        assertThat(scheme.err()).contains("--redis must be a redis://, rediss:// or redis-cluster:// URL, not 'nosuch://x'");
     }
 
     @Test

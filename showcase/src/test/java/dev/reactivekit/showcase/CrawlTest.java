@@ -281,6 +281,15 @@ class CrawlTest {
         Cli.Result badRegex = Cli.run("crawl", base + "/links/5/0", "--include", "([");
         assertThat(badRegex.exit()).isEqualTo(2);
         assertThat(badRegex.err()).startsWith("error: --include is not a regular expression");
+        Cli.Result badRedis = Cli.run("crawl", base + "/links/5/0", "--redis", "nosuch://127.0.0.1:6379",
+                "--out", dir.resolve("never.jsonl").toString());
+        assertThat(badRedis.exit()).isEqualTo(2);
+        assertThat(badRedis.err()).isEqualTo("error: --redis must be a redis://, rediss:// or redis-cluster:// URL, "
+                + "not 'nosuch://127.0.0.1:6379'\n");
+        assertThat(dir.resolve("never.jsonl")).as("refused before --out is opened").doesNotExist();
+        Cli.Result deadRedis = Cli.run("crawl", base + "/links/5/0", "--redis", "redis://127.0.0.1:1");
+        assertThat(deadRedis.exit()).isEqualTo(1);
+        assertThat(deadRedis.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
         Cli.Result unreachable = Cli.run("crawl", "http://127.0.0.1:1/", "--json", "--retries", "0");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.out()).contains("\"error\":\"robots.txt could not be fetched (connection refused")

@@ -160,6 +160,9 @@ class JobsTest {
         assertThat(name.err()).contains("--queue must be");
         Cli.Result rate = Cli.run("jobs", "enqueue", "--redis", TestRedisServer.url(), "--fail-rate", "2");
         assertThat(rate.exit()).isEqualTo(2);
+        Cli.Result scheme = Cli.run("jobs", "status", "--redis", "http://127.0.0.1:6379");
+        assertThat(scheme.exit()).isEqualTo(2);
+        assertThat(scheme.err()).contains("--redis must be a redis://, rediss:// or redis-cluster:// URL");
         Cli.Result unreachable = Cli.run("jobs", "status", "--redis", "redis://127.0.0.1:1");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.err().lines().filter(l -> l.startsWith("error: ")).toList()).hasSize(1);

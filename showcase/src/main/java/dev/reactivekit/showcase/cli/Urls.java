@@ -20,6 +20,23 @@ public final class Urls {
         return check(url, "ws", "wss");
     }
 
+    /** The schemes {@code RedisStore.connect} reads: Lettuce's, plus the cluster ones ReactiveKit adds. */
+    private static final java.util.List<String> REDIS_SCHEMES = java.util.List.of("redis", "rediss", "redis-cluster",
+            "rediss-cluster", "redis-sentinel", "rediss-sentinel", "redis-socket");
+
+    /**
+     * {@code url} when its scheme is one a Redis URL can have; a {@link UsageException} naming {@code option}
+     * otherwise, before anything connects (the rest of the URL is the store's to read, and its errors are its own).
+     */
+    public static String redis(String option, String url) {
+        int colon = url.indexOf("://");
+        String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (!REDIS_SCHEMES.contains(scheme)) {
+            throw new UsageException(option + " must be a redis://, rediss:// or redis-cluster:// URL, not '" + url + "'");
+        }
+        return url;
+    }
+
     private static String check(String url, String... schemes) {
         URI uri;
         try {

@@ -126,6 +126,9 @@ public final class CrawlCommand extends AppCommand {
         if (resume && redis == null && out == null) {
             throw new UsageException("--resume in memory needs --out FILE: the crawl's state is kept beside it");
         }
+        if (redis != null) {
+            Urls.redis("--redis", redis);
+        }
         List<String> normalSeeds = new ArrayList<>();
         Set<String> hosts = new LinkedHashSet<>();
         UrlRules probe = new UrlRules(Set.of(), List.of(), null, null);
@@ -161,18 +164,27 @@ public final class CrawlCommand extends AppCommand {
         Path state = out == null ? null : out.resolveSibling(out.getFileName() + ".state");
         Set<String> done = new HashSet<>();
         List<Frontier.Task> start = new ArrayList<>();
-        if (redis != null) {
-            store = RedisStore.connect(redis).block(Duration.ofSeconds(30));
-            String id = crawlId != null ? crawlId : RedisFrontier.idFor(normalSeeds);
-            frontier = new RedisFrontier(store, id, RedisFrontier.VISIBILITY, concurrency);
-        } else {
-            memory = new MemoryFrontier(frontierSize);
-            if (resume) {
-                done.addAll(readDone(out));
-                memory.seenBefore(done);
-                start.addAll(readState(state));
+        try {
+            if (redis != null) {
+                store = RedisStore.connect(redis).block(Duration.ofSeconds(30));
+                String id = crawlId != null ? crawlId : RedisFrontier.idFor(normalSeeds);
+                frontier = new RedisFrontier(store, id, RedisFrontier.VISIBILITY, concurrency);
+            } else {
+                memory = new MemoryFrontier(frontierSize);
+                if (resume) {
+                    done.addAll(readDone(out));
+                    memory.seenBefore(done);
+                    start.addAll(readState(state));
+                }
+                frontier = memory;
             }
-            frontier = memory;
+        } catch (RuntimeException | IOException e) {
+            // A Redis that cannot be reached, or a resume file that cannot be read: nothing crawled, all closed.
+            http.close().block(Duration.ofSeconds(10));
+            if (writer != null) {
+                writer.close();
+            }
+            throw e;
         }
         normalSeeds.forEach(url -> start.add(new Frontier.Task(url, 0)));
         Crawler crawler = new Crawler(new Crawler.Settings(start, maxPages, depth, concurrency, perHost, delay,
