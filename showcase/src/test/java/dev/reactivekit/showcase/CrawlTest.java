@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekit.core.testing.Poll;
 import dev.reactivekit.io.http.HttpFetcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,17 @@ class CrawlTest {
 
     static List<JsonNode> pages(Path out) throws IOException {
         return pages(out, false);
+    }
+
+    /** Waits (at most 30 s) until {@code out} holds {@code n} lines; whether it did. */
+    static boolean linesWritten(Path out, int n) {
+        return Poll.until(() -> {
+            try {
+                return Files.exists(out) && Files.readAllLines(out).size() >= n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Duration.ofSeconds(30));
     }
 
     /** The records of {@code out}; {@code killed}: the last line may be cut short, as a SIGKILL leaves it. */
@@ -216,10 +228,7 @@ class CrawlTest {
         String seed = base + "/links/120/0";
         Path out = dir.resolve("resumed.jsonl");
         Cli.Running first = Cli.start("crawl", seed, "--delay", "20ms", "--out", out.toString(), "--resume");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((!Files.exists(out) || Files.readAllLines(out).size() < 20) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(10_000_000);
-        }
+        linesWritten(out, 20);
         Cli.Result stopped = first.interrupt().await(Duration.ofSeconds(30));
         assertThat(stopped.exit()).isEqualTo(130);
         assertThat(stopped.out()).contains("interrupted: run again with --resume to continue");

@@ -101,10 +101,7 @@ class SharedCrawlTest {
         Cli.Running first = Cli.start("crawl", seed, "--redis", TestRedisServer.url(), "--crawl-id", id,
                 "--max-pages", String.valueOf(size), "--concurrency", "64", "--per-host", "64", "--delay", "2ms",
                 "--out", firstOut.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((!Files.exists(firstOut) || Files.readAllLines(firstOut).size() < 50) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(10_000_000);
-        }
+        CrawlTest.linesWritten(firstOut, 50);
         Cli.Result stopped = first.interrupt().await(Duration.ofSeconds(30));
         assertThat(stopped.exit()).as(stopped.err()).isEqualTo(130);
         List<JsonNode> firstPages = CrawlTest.pages(firstOut);
