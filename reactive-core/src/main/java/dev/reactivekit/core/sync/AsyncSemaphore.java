@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -337,16 +335,12 @@ public final class AsyncSemaphore {
     }
 
     /**
-     * One {@code acquire()}, emitting a {@link Permit}. Reactor's MonoSubscriber arbitrates between the grant,
-     * the request and a cancellation.
+     * One {@code acquire()}, emitting a {@link Permit}. {@link Handoff} decides, once, whether the permit reaches
+     * the subscriber or is released because the subscriber cancelled.
      */
-    private static final class Waiter extends Operators.MonoSubscriber<Permit, Permit> implements Grantee {
-        private static final AtomicIntegerFieldUpdater<Waiter> DISCARDED =
-                AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "discarded");
-
+    private static final class Waiter extends Handoff<Permit> implements Grantee {
         private final AsyncSemaphore semaphore;
         private final Duration maxWait;
-        private volatile int discarded;
         private int place;
         private Disposable timer;
 
@@ -363,14 +357,12 @@ public final class AsyncSemaphore {
 
         @Override
         public void grant() {
-            complete(new Permit(semaphore));
+            deliver(new Permit(semaphore));
         }
 
         @Override
         public void reject(Throwable error) {
-            if (!isCancelled()) {
-                actual.onError(error);
-            }
+            fail(error);
         }
 
         @Override
@@ -394,17 +386,13 @@ public final class AsyncSemaphore {
         }
 
         @Override
-        public void cancel() {
-            super.cancel();
+        protected void onCancel() {
             semaphore.cancelled(this);
         }
 
         @Override
-        protected void discard(Permit permit) {
-            // MonoSubscriber may discard the same value twice when a cancel races the grant: release once.
-            if (permit != null && DISCARDED.compareAndSet(this, 0, 1)) {
-                permit.release();
-            }
+        protected void giveBack(Permit permit) {
+            permit.release();
         }
     }
 

@@ -1,19 +1,12 @@
 package dev.reactivekit.core.sync;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
-import reactor.core.publisher.Operators;
 
-/** One take(). Reactor's MonoSubscriber arbitrates between the item, the request and a cancellation. */
-final class MonoTaker<T> extends Operators.MonoSubscriber<T, T> implements Taker<T> {
-    @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<MonoTaker> DISCARDED =
-            AtomicIntegerFieldUpdater.newUpdater(MonoTaker.class, "discarded");
-
+/** One take(). {@link Handoff} decides, once, whether the item reaches the subscriber or goes back to the queue. */
+final class MonoTaker<T> extends Handoff<T> implements Taker<T> {
     private final AsyncQueue<T> queue;
-    private volatile int discarded;
     /** Under the queue lock: an item was handed over, or the wait timed out. */
     boolean assigned;
     volatile boolean timedOut;
@@ -30,14 +23,11 @@ final class MonoTaker<T> extends Operators.MonoSubscriber<T, T> implements Taker
     }
 
     void reject(Throwable error) {
-        if (!isCancelled()) {
-            actual.onError(error);
-        }
+        fail(error);
     }
 
     @Override
-    public void cancel() {
-        super.cancel();
+    protected void onCancel() {
         stopTimer();
         queue.waiterCancelled();
     }
@@ -46,7 +36,7 @@ final class MonoTaker<T> extends Operators.MonoSubscriber<T, T> implements Taker
     public Runnable assign(T item) {
         assigned = true;
         stopTimer();
-        return () -> complete(item);
+        return () -> deliver(item);
     }
 
     private void stopTimer() {
@@ -65,19 +55,12 @@ final class MonoTaker<T> extends Operators.MonoSubscriber<T, T> implements Taker
     public Runnable end() {
         assigned = true;
         stopTimer();
-        return () -> {
-            if (!isCancelled()) {
-                actual.onComplete();
-            }
-        };
+        return this::finish;
     }
 
     @Override
-    protected void discard(T item) {
+    protected void giveBack(T item) {
         // The item reached a take() that was cancelled meanwhile: it goes back to the head of the queue.
-        // MonoSubscriber may discard the same value twice under that race, hence the guard.
-        if (item != null && DISCARDED.compareAndSet(this, 0, 1)) {
-            queue.giveBack(List.of(item));
-        }
+        queue.giveBack(List.of(item));
     }
 }

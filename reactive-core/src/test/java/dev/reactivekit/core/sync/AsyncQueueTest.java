@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.util.RaceTestUtils;
 
 class AsyncQueueTest {
 
@@ -95,6 +97,37 @@ class AsyncQueueTest {
         notRequesting.cancel();
         assertThat(queue.poll()).contains("first");
         assertThat(queue.poll()).contains("second");
+    }
+
+    @Test
+    void anItemHeldForATakeGoesEitherToItOrBackToTheQueueWhenItsRequestAndCancelRace() {
+        // The item reaches the take before its request; then request and cancel race. Reactor's MonoSubscriber
+        // let both take the item (emitted and given back): a CI run saw an item delivered twice.
+        AsyncQueue<Integer> queue = AsyncQueue.bounded(1);
+        int delivered = 0;
+        int returned = 0;
+        for (int round = 0; round < 20_000; round++) {
+            AtomicInteger seen = new AtomicInteger();
+            BaseSubscriber<Integer> late = new BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                    // requests later, racing its own cancel
+                }
+
+                @Override
+                protected void hookOnNext(Integer item) {
+                    seen.incrementAndGet();
+                }
+            };
+            queue.take().subscribe(late);
+            assertThat(queue.tryOffer(round)).isTrue();
+            RaceTestUtils.race(() -> late.request(1), late::cancel);
+            Integer back = queue.poll().orElse(null);
+            assertThat(seen.get() + (back == null ? 0 : 1)).as("round %d: copies of the item", round).isEqualTo(1);
+            delivered += seen.get();
+            returned += back == null ? 0 : 1;
+        }
+        assertThat(delivered + returned).isEqualTo(20_000);
     }
 
     @Test

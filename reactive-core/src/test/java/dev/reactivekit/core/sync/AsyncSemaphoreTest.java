@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.util.RaceTestUtils;
 
 class AsyncSemaphoreTest {
 
@@ -31,6 +33,37 @@ class AsyncSemaphoreTest {
         assertThat(held).hasSize(3);
         assertThat(sem.waiting()).isZero();
         assertThat(sem.availablePermits()).isZero();
+    }
+
+    @Test
+    void aPermitGrantedBeforeTheRequestIsHeldOrReleasedNeverBothWhenRequestAndCancelRace() {
+        // The permit is granted before the acquirer requests; then request and cancel race. Reactor's
+        // MonoSubscriber let both take it: the acquirer got a permit that cancel had already released.
+        AsyncSemaphore sem = AsyncSemaphore.of(1);
+        for (int round = 0; round < 20_000; round++) {
+            List<Permit> got = new CopyOnWriteArrayList<>();
+            BaseSubscriber<Permit> late = new BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                    // requests later, racing its own cancel
+                }
+
+                @Override
+                protected void hookOnNext(Permit permit) {
+                    got.add(permit);
+                }
+            };
+            sem.acquire().subscribe(late);
+            RaceTestUtils.race(() -> late.request(1), late::cancel);
+            if (got.isEmpty()) {
+                assertThat(sem.availablePermits()).as("round %d: cancelled, permit back", round).isEqualTo(1);
+            } else {
+                assertThat(got.get(0).isReleased()).as("round %d: the permit delivered is held", round).isFalse();
+                assertThat(sem.availablePermits()).as("round %d: held by the acquirer", round).isZero();
+                got.get(0).release();
+            }
+        }
+        assertThat(sem.availablePermits()).isEqualTo(1);
     }
 
     @Test
