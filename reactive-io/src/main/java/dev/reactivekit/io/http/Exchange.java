@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
@@ -67,6 +68,7 @@ final class Exchange {
                         return body.doOnNext(collected::add)
                                 .then(Mono.fromCallable(() -> result(request, response, collected.toBytes(), start)));
                     }))
+                    .doOnCancel(attempt::cancelled)
                     .single()
                     .takeUntilOther(attempt.timeouts.asMono())
                     .onErrorMap(attempt::stale, StaleConnection::new)
@@ -113,6 +115,17 @@ final class Exchange {
     }
 
     /**
+     * Called as each response's head arrives (Reactor Netty's {@code doOnResponse}), on the connection's event
+     * loop: tells the attempt in the response's context which operations carry the body.
+     */
+    static void onResponse(HttpClientResponse response, Connection connection) {
+        Attempt attempt = response.currentContextView().getOrDefault(Attempt.class, null);
+        if (attempt != null && connection instanceof ChannelOperations<?, ?> operations) {
+            attempt.responded(operations);
+        }
+    }
+
+    /**
      * Sends {@code request} once and streams its body as it arrives, without a size limit; a status other than
      * 2xx fails with {@link HttpStatusException} (its excerpt read from the start of the body) unless raw.
      */
@@ -137,6 +150,7 @@ final class Exchange {
                         }
                         return handler.apply(response, body.map(ByteBufs::copy));
                     })
+                    .doOnCancel(attempt::cancelled)
                     .takeUntilOther(attempt.timeouts.asMono())
                     .onErrorMap(attempt::stale, StaleConnection::new)
                     .contextWrite(ctx -> ctx.put(Attempt.class, attempt));
@@ -210,11 +224,42 @@ final class Exchange {
     private static final class Attempt {
         volatile boolean reused;
         volatile boolean answered;
+        private volatile boolean cancelled;
+        private volatile ChannelOperations<?, ?> response;
         /** Fails with a response wait that ran out; the exchange then cancels, and Reactor Netty closes quietly. */
         final Sinks.Empty<Void> timeouts = Sinks.empty();
 
         boolean timedOut(TimeoutException timeout) {
             return timeouts.currentSubscriberCount() > 0 && timeouts.tryEmitError(timeout).isSuccess();
+        }
+
+        /** The response's head arrived; its body is dropped at once if the exchange was cancelled meanwhile. */
+        void responded(ChannelOperations<?, ?> operations) {
+            response = operations;
+            if (cancelled) {
+                drop(operations);
+            }
+        }
+
+        /**
+         * The exchange was cancelled (by its caller, or by a response wait running out). Once the response handler
+         * runs, Reactor Netty drops what is left of the body when the handler's publisher ends. Cancelled just as
+         * the head arrived, the handler never runs: Reactor Netty hands the response to a subscriber that is gone,
+         * the body's buffers queue up for a reader that never comes and stay there, unreleased, when the response
+         * ends. So the body is dropped here, whichever of the head and the cancel comes second.
+         */
+        void cancelled() {
+            cancelled = true;
+            ChannelOperations<?, ?> operations = response;
+            if (operations != null) {
+                drop(operations);
+            }
+        }
+
+        private void drop(ChannelOperations<?, ?> operations) {
+            if (!answered) {
+                operations.discard();   // thread-safe: releases what is queued, and what arrives later
+            }
         }
 
         /** The server closed a pooled connection without a word of answer: worth one resend. */

@@ -158,7 +158,8 @@ public final class HttpFetcher implements AsyncCloseable {
                     h.set(HttpHeaderNames.USER_AGENT, b.userAgent);
                     b.defaultHeaders.asMap().forEach(h::set);
                 })
-                .doOnRequest((req, connection) -> Exchange.onRequest(req, connection, b.responseTimeout, b.readTimeout));
+                .doOnRequest((req, connection) -> Exchange.onRequest(req, connection, b.responseTimeout, b.readTimeout))
+                .doOnResponse(Exchange::onResponse);
     }
 
     private static boolean isRedirect(int status) {
