@@ -117,7 +117,7 @@ class EchoTest {
         assertThat(Cli.run("tcp-client", "-m", "x").err()).contains("Missing required option: '--port=<port>'");
         Cli.Result malformed = Cli.run("ws-client", "http://127.0.0.1/ws", "-m", "x");
         assertThat(malformed.exit()).isEqualTo(2);
-        assertThat(malformed.err()).isEqualTo("error: malformed URL 'http://127.0.0.1/ws': use ws or wss://host[:port]/path\n");
+        assertThat(malformed.err()).isEqualTo("error: malformed URL 'http://127.0.0.1/ws': use ws:// or wss://, then host[:port]/path\n");
         Cli.Result refused = Cli.run("tcp-client", "--port", "1", "-m", "x");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).startsWith("error: TCP connect 127.0.0.1:1: connection refused");

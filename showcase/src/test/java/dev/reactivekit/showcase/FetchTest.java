@@ -112,7 +112,7 @@ class FetchTest {
     void aMalformedUrlIsBadUsageAndNothingIsFetched() {
         Cli.Result result = Cli.run("fetch", base + "/get", "htp:/nowhere");
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err().strip()).isEqualTo("error: malformed URL 'htp:/nowhere': use http or https://host[:port]/path");
+        assertThat(result.err().strip()).isEqualTo("error: malformed URL 'htp:/nowhere': use http:// or https://, then host[:port]/path");
         assertThat(result.out()).isEmpty();
         Cli.Result badJson = Cli.run("fetch", base + "/post", "-X", "POST", "--data", "{nope");
         assertThat(badJson.exit()).isEqualTo(2);

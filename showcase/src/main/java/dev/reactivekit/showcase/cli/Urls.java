@@ -46,7 +46,8 @@ public final class Urls {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!java.util.List.of(schemes).contains(scheme)) {
-            throw new UsageException("malformed URL '" + url + "': use " + String.join(" or ", schemes) + "://host[:port]/path");
+            throw new UsageException("malformed URL '" + url + "': use " + String.join(" or ",
+                    java.util.Arrays.stream(schemes).map(s -> s + "://").toList()) + ", then host[:port]/path");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new UsageException("malformed URL '" + url + "': it names no host");
