@@ -6,8 +6,8 @@ import dev.reactivekit.core.RetryPolicy;
 import dev.reactivekit.core.testing.NettyLeakDetectionExtension;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -33,7 +33,8 @@ class HttpFetcherCancelLeakTest {
     /** The cancel comes 0 to 400 us after the server is told to answer: some land while the response is read. */
     private static final int SPREAD_MICROS = 400;
 
-    private final BlockingQueue<Sinks.Empty<Void>> waiting = new ArrayBlockingQueue<>(4);
+    /** Requests the server holds. Lock-free: its event loop must never park (BlockHound), as a locked queue can. */
+    private final BlockingQueue<Sinks.Empty<Void>> waiting = new LinkedTransferQueue<>();
     private DisposableServer server;
     private HttpFetcher http;
     private String url;
@@ -43,11 +44,14 @@ class HttpFetcherCancelLeakTest {
         String body = "x".repeat(4_000);
         byte[] response = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
                 + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
-        // Answers each request, head and body in one write, when the test says so.
+        // Answers each request, head and body in one write, when the test says so. The request's head may come
+        // in several reads: its end is looked for in what has arrived so far.
         server = TcpServer.create().host("127.0.0.1").port(0)
                 .handle((in, out) -> {
                     Sinks.Empty<Void> answer = Sinks.empty();
-                    return in.receive().asString().takeUntil(s -> s.contains("\r\n\r\n"))
+                    return in.receive().asString(StandardCharsets.US_ASCII)
+                            .scan(new StringBuilder(), StringBuilder::append)
+                            .takeUntil(head -> head.indexOf("\r\n\r\n") >= 0)
                             .then(Mono.fromRunnable(() -> waiting.add(answer)))
                             .then(answer.asMono())
                             .then(out.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(response))).then());
