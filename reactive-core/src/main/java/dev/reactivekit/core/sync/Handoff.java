@@ -30,7 +30,7 @@ abstract class Handoff<T> implements Subscription {
 
     protected final CoreSubscriber<? super T> actual;
     private volatile int state;
-    private T value;   // written before the move to HELD, read only by whoever moves it out of HELD
+    private T value;   // written by deliver() first; read by whoever moves the state to DONE from there
 
     Handoff(CoreSubscriber<? super T> actual) {
         this.actual = actual;
@@ -53,9 +53,7 @@ abstract class Handoff<T> implements Subscription {
                 }
             } else if (s == REQUESTED) {
                 if (STATE.compareAndSet(this, REQUESTED, DONE)) {
-                    value = null;
-                    actual.onNext(v);
-                    actual.onComplete();
+                    emit();
                     return;
                 }
             } else {
@@ -67,13 +65,19 @@ abstract class Handoff<T> implements Subscription {
         }
     }
 
-    /** Fails downstream unless a signal already went or the subscriber cancelled; returns whether it did. */
-    final boolean fail(Throwable error) {
+    /** Whoever moved the state to done from requested or held: the value goes downstream. */
+    private void emit() {
+        T v = value;
+        value = null;
+        actual.onNext(v);
+        actual.onComplete();
+    }
+
+    /** Fails downstream unless a signal already went or the subscriber cancelled. */
+    final void fail(Throwable error) {
         if (terminate()) {
             actual.onError(error);
-            return true;
         }
-        return false;
     }
 
     /** Completes downstream empty unless a signal already went or the subscriber cancelled. */
@@ -112,10 +116,7 @@ abstract class Handoff<T> implements Subscription {
                 }
             } else if (s == HELD) {
                 if (STATE.compareAndSet(this, HELD, DONE)) {
-                    T v = value;
-                    value = null;
-                    actual.onNext(v);
-                    actual.onComplete();
+                    emit();
                     return;
                 }
             } else {
